@@ -1,0 +1,5 @@
+"""Allows `python -m kikultur`."""
+
+from kikultur.cli import main
+
+main()

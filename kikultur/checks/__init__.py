@@ -1,0 +1,1 @@
+"""Pure checks: text (and context data) in, findings out. No database, no web."""

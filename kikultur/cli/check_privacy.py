@@ -1,0 +1,3 @@
+"""`kikultur check privacy` and related commands (filled in by the privacy check)."""
+
+from __future__ import annotations
