@@ -1,0 +1,1 @@
+"""Model layer: providers (embedded llama.cpp, OpenAI-compatible HTTP), catalogue, downloads."""
