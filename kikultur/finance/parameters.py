@@ -72,7 +72,7 @@ def ksk_amount(artist_fees: Decimal, percent: Decimal) -> Decimal:
 def _read_yaml(name: str, path: Path | None) -> Any:
     try:
         if path is None:
-            text = resources.files(DATA_PACKAGE).joinpath("finance", name).read_text("utf-8")
+            text = resources.files(DATA_PACKAGE).joinpath("finance").joinpath(name).read_text("utf-8")
         else:
             text = path.read_text(encoding="utf-8")
         return yaml.safe_load(text)
