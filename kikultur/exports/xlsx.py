@@ -105,7 +105,6 @@ def build_workbook(
     )
     grant_row = income_subtotals.get(IncomeCategory.beantragte_foerderung.value)
 
-    sheet.row += 1
     balance_row = sheet.row
     ws[f"A{balance_row}"] = _("Differenz (Einnahmen − Ausgaben)")
     ws[f"A{balance_row}"].font = BOLD
