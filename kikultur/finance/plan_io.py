@@ -14,7 +14,8 @@ The YAML form (amounts as strings; German or plain notation, see `money.py`):
 
 `amount` is the planned amount (`planned` is accepted as its synonym), `actual` the amount spent
 or received after the project. Fee lines count as artists' fees for the KSK levy unless
-`artist: false`. Every problem in the file is collected, so one run names all of them.
+`artist: false`. Unquoted numbers are read as written: `amount: 1.000` is one thousand euros,
+as a German reader means it (see `_PlanLoader`). Every problem in the file is collected, so one run names all of them.
 """
 
 from __future__ import annotations
@@ -38,6 +39,21 @@ INCOME_KEYS = {"category", "label", "amount", "planned", "actual", "note"}
 MAX_LINES = 2000
 
 
+class _PlanLoader(yaml.SafeLoader):
+    """Safe YAML, but an unquoted 1.000 stays the text "1.000" (German: one thousand).
+
+    A plain YAML loader would make it the float 1.0 and lose the user's meaning; as text it
+    goes through the amount rules of `money.py` like a quoted amount.
+    """
+
+
+def _float_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:float", _float_as_text)
+
+
 class PlanError(ValueError):
     """The plan cannot be read; `problems` lists every German message (one per problem)."""
 
@@ -50,7 +66,7 @@ def plan_from_yaml(text: str) -> FinancePlan:
     if not text.strip():
         raise PlanError([_("Die Plandatei ist leer.")])
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_PlanLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = (

@@ -310,7 +310,8 @@ def check_fee_floors(
                 continue
             with exact() as ctx:
                 ctx.traps[Inexact] = False
-                per_unit = (line.planned / line.units).quantize(CENT)
+                # Rounded down: a fee just under the floor must not be shown as the floor.
+                per_unit = (line.planned / line.units).quantize(CENT, rounding=ROUND_DOWN)
             example = _(" (Beispielwert, bitte durch die Empfehlung Ihrer Sparte ersetzen)")
             findings.append(
                 _finding(
