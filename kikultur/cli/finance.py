@@ -1,4 +1,4 @@
-"""`kikultur finance check|export|funders`: the finance plan and funder profiles on the command line.
+"""`kikultur finance check|export|funders`: finance plan and funder profiles on the command line.
 
 Exit codes: 0 = checked, no error finding; 1 = the plan has error findings (e.g. it does not
 balance) or a final export was refused; 2 = the input could not be read (German message).
@@ -54,7 +54,7 @@ TodayOption = Annotated[
 ]
 
 
-class ExportFormat(str, enum.Enum):
+class ExportFormat(enum.StrEnum):
     xlsx = "xlsx"
     docx = "docx"
 
@@ -199,9 +199,7 @@ def export_command(
         if export_format is ExportFormat.xlsx:
             from kikultur.exports.xlsx import write_plan_xlsx
 
-            write_plan_xlsx(
-                plan, out, funder_name=funder_name, draft=is_draft, findings=findings
-            )
+            write_plan_xlsx(plan, out, funder_name=funder_name, draft=is_draft, findings=findings)
         else:
             from docx import Document
 
@@ -214,9 +212,12 @@ def export_command(
             add_finance_table(document, plan, draft=is_draft)
             document.save(str(out))
     except OSError as exc:
-        fail(_("Die Datei {path} kann nicht geschrieben werden: {error}").format(
-            path=out, error=exc.strerror or exc
-        ), BAD_INPUT)
+        fail(
+            _("Die Datei {path} kann nicht geschrieben werden: {error}").format(
+                path=out, error=exc.strerror or exc
+            ),
+            BAD_INPUT,
+        )
     label = _("Entwurf") if is_draft else _("Endfassung")
     typer.echo(_("{label} geschrieben: {path}").format(label=label, path=out))
 
@@ -231,7 +232,7 @@ def funders_command(
 ) -> None:
     """Listet die Förderprofile mit Beträgen, Förderquote und nächster Frist."""
     day = _today(today)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for profile in sorted(_profiles(profile_dir).values(), key=lambda p: p.name):
         deadline = next_deadline(profile, day)
         rows.append(
@@ -259,9 +260,7 @@ def funders_command(
             limits.append(_("bis {amount}").format(amount=format_eur(Decimal(row["amount_max"]))))
         if row["max_funding_rate"]:
             limits.append(
-                _("höchstens {rate} %").format(
-                    rate=format_number(Decimal(row["max_funding_rate"]))
-                )
+                _("höchstens {rate} %").format(rate=format_number(Decimal(row["max_funding_rate"])))
             )
         deadline_text = "–"
         next_one = row["next_deadline"]

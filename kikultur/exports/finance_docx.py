@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -37,10 +38,9 @@ def add_finance_table(
     if show_actual:
         header += [_("Ist"), _("Abweichung")]
     table = document.add_table(rows=1, cols=len(header))
-    try:
+    # A custom template without that style keeps its default table style.
+    with contextlib.suppress(KeyError, ValueError):
         table.style = "Table Grid"
-    except (KeyError, ValueError):  # a custom template without that style: keep the default
-        pass
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         _write(cell, text, bold=True)
 

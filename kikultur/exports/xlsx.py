@@ -132,9 +132,7 @@ def build_workbook(
             )
     status_row = rate_row + 1
     ws[f"A{status_row}"] = _("Status")
-    ws[f"B{status_row}"] = (
-        _("ausgeglichen") if plan.is_balanced() else _("nicht ausgeglichen")
-    )
+    ws[f"B{status_row}"] = _("ausgeglichen") if plan.is_balanced() else _("nicht ausgeglichen")
     ws.column_dimensions["A"].width = 42
     ws.column_dimensions["B"].width = 36
     for col in "CDE":

@@ -7,7 +7,7 @@ import enum
 from kikultur.i18n import _
 
 
-class CostCategory(str, enum.Enum):
+class CostCategory(enum.StrEnum):
     """Cost categories in the order a plan shows them."""
 
     honorare = "honorare"
@@ -35,7 +35,7 @@ class CostCategory(str, enum.Enum):
         return labels[self]
 
 
-class IncomeCategory(str, enum.Enum):
+class IncomeCategory(enum.StrEnum):
     """Income categories in the order a plan shows them."""
 
     eigenmittel = "eigenmittel"
@@ -58,7 +58,7 @@ class IncomeCategory(str, enum.Enum):
         return labels[self]
 
 
-class FeeUnit(str, enum.Enum):
+class FeeUnit(enum.StrEnum):
     """What a fee is counted in, so it can be compared with a fee floor."""
 
     stunde = "stunde"

@@ -307,7 +307,7 @@ def load_profiles(directory: Path) -> dict[str, FunderProfile]:
 @cache
 def builtin_profiles() -> dict[str, FunderProfile]:
     """The profiles shipped in kikultur/data/funders/."""
-    folder = resources.files("kikultur.data").joinpath("funders")
+    folder = resources.files("kikultur").joinpath("data").joinpath("funders")
     with resources.as_file(folder) as path:
         return load_profiles(Path(path))
 

@@ -75,9 +75,9 @@ def parse_amount(raw: object) -> Decimal:
 
 def _normalise(text: str, raw: str) -> Decimal:
     garbage = AmountError(
-        _(
-            "„{value}“ ist kein gültiger Betrag. Bitte so schreiben: 1.234,56 oder 1234,56."
-        ).format(value=raw)
+        _("„{value}“ ist kein gültiger Betrag. Bitte so schreiben: 1.234,56 oder 1234,56.").format(
+            value=raw
+        )
     )
     if not re.fullmatch(r"[\d.,\u0020\u00a0\u202f\u2009\u2007'’]+", text):
         raise garbage
@@ -108,9 +108,7 @@ def _split_decimal(text: str, raw: str) -> tuple[str, str]:
         decimal_mark = "." if text.rfind(".") > text.rfind(",") else ","
         thousands = "," if decimal_mark == "." else "."
         if text.count(decimal_mark) > 1:
-            raise AmountError(
-                _("„{value}“ enthält mehrere Dezimaltrennzeichen.").format(value=raw)
-            )
+            raise AmountError(_("„{value}“ enthält mehrere Dezimaltrennzeichen.").format(value=raw))
         integer, decimals = text.split(decimal_mark)
         return integer.replace(thousands, "X"), decimals
     mark = "." if dots else "," if commas else ""
@@ -133,9 +131,7 @@ def _finish(number: Decimal, raw: object) -> Decimal:
         )
     if number >= MAX_AMOUNT:
         raise AmountError(
-            _("„{value}“ ist unplausibel hoch (eine Milliarde Euro oder mehr).").format(
-                value=raw
-            )
+            _("„{value}“ ist unplausibel hoch (eine Milliarde Euro oder mehr).").format(value=raw)
         )
     if number != number.quantize(CENT, rounding=ROUND_HALF_UP):
         raise AmountError(
@@ -152,7 +148,7 @@ def format_number(value: Decimal, places: int = 2) -> str:
     rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
     integer, _dot, decimals = f"{abs(rounded):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(integer) > 3:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]

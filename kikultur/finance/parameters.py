@@ -16,8 +16,6 @@ from kikultur.finance.money import CENT, AmountError, parse_amount
 from kikultur.finance.plan import exact
 from kikultur.i18n import _
 
-DATA_PACKAGE = "kikultur.data"
-
 
 class ParameterError(ValueError):
     """A parameter file is broken; the message is German."""
@@ -72,7 +70,13 @@ def ksk_amount(artist_fees: Decimal, percent: Decimal) -> Decimal:
 def _read_yaml(name: str, path: Path | None) -> Any:
     try:
         if path is None:
-            text = resources.files(DATA_PACKAGE).joinpath("finance").joinpath(name).read_text("utf-8")
+            text = (
+                resources.files("kikultur")
+                .joinpath("data")
+                .joinpath("finance")
+                .joinpath(name)
+                .read_text("utf-8")
+            )
         else:
             text = path.read_text(encoding="utf-8")
         return yaml.safe_load(text)

@@ -85,7 +85,9 @@ class FinancePlan:
     # --- totals -------------------------------------------------------------------------
 
     def has_actuals(self) -> bool:
-        return any(line.actual is not None for line in (*self.costs, *self.income))
+        return any(line.actual is not None for line in self.costs) or any(
+            line.actual is not None for line in self.income
+        )
 
     def total_costs(self, column: Column = "planned") -> Decimal:
         return exact_sum(line.amount(column) or ZERO for line in self.costs)
@@ -153,7 +155,10 @@ class FinancePlan:
     def costs_by_category(self) -> list[tuple[CostCategory, list[tuple[int, CostLine]]]]:
         """Lines grouped by category in category order, each with its index in `costs`."""
         return [
-            (category, [(i, line) for i, line in enumerate(self.costs) if line.category is category])
+            (
+                category,
+                [(i, line) for i, line in enumerate(self.costs) if line.category is category],
+            )
             for category in CostCategory
             if any(line.category is category for line in self.costs)
         ]

@@ -15,7 +15,8 @@ The YAML form (amounts as strings; German or plain notation, see `money.py`):
 `amount` is the planned amount (`planned` is accepted as its synonym), `actual` the amount spent
 or received after the project. Fee lines count as artists' fees for the KSK levy unless
 `artist: false`. Unquoted numbers are read as written: `amount: 1.000` is one thousand euros,
-as a German reader means it (see `_PlanLoader`). Every problem in the file is collected, so one run names all of them.
+as a German reader means it (see `_PlanLoader`). Every problem in the file is collected, so
+one run names all of them.
 """
 
 from __future__ import annotations
@@ -66,13 +67,11 @@ def plan_from_yaml(text: str) -> FinancePlan:
     if not text.strip():
         raise PlanError([_("Die Plandatei ist leer.")])
     try:
-        data = yaml.load(text, Loader=_PlanLoader)  # noqa: S506 (a SafeLoader subclass)
+        data = yaml.load(text, Loader=_PlanLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = (
-            _(" (Zeile {line}, Spalte {column})").format(
-                line=mark.line + 1, column=mark.column + 1
-            )
+            _(" (Zeile {line}, Spalte {column})").format(line=mark.line + 1, column=mark.column + 1)
             if mark is not None
             else ""
         )
@@ -103,9 +102,9 @@ def plan_from_mapping(data: object) -> FinancePlan:
         if (line := _cost_line(raw, i + 1, problems)) is not None
     ]
     income_lines = [
-        line
+        entry
         for i, raw in enumerate(income)
-        if (line := _income_line(raw, i + 1, problems)) is not None
+        if (entry := _income_line(raw, i + 1, problems)) is not None
     ]
     funder = data.get("funder")
     if funder is not None and not isinstance(funder, str):
@@ -140,9 +139,7 @@ def _lines(raw: object, key: str, problems: list[str]) -> list[object]:
         problems.append(_("„{key}“ muss eine Liste sein.").format(key=key))
         return []
     if len(raw) > MAX_LINES:
-        problems.append(
-            _("„{key}“ hat mehr als {max} Zeilen.").format(key=key, max=MAX_LINES)
-        )
+        problems.append(_("„{key}“ hat mehr als {max} Zeilen.").format(key=key, max=MAX_LINES))
         return []
     return raw
 
@@ -232,11 +229,9 @@ def _cost_line(raw: object, number: int, problems: list[str]) -> CostLine | None
         unit = _category(raw["unit"], FeeUnit, where, problems)
     if (units is None) != (unit is None) and len(problems) == before:
         problems.append(
-            _("{where}: „units“ und „unit“ (stunde oder tag) gehören zusammen.").format(
-                where=where
-            )
+            _("{where}: „units“ und „unit“ (stunde oder tag) gehören zusammen.").format(where=where)
         )
-    if len(problems) > before:
+    if len(problems) > before or category is None:
         return None
     return CostLine(
         category=category,
@@ -266,11 +261,9 @@ def _income_line(raw: object, number: int, problems: list[str]) -> IncomeLine | 
         return None
     where = _where("income", number)
     category = (
-        _category(raw["category"], IncomeCategory, where, problems)
-        if raw.get("category")
-        else None
+        _category(raw["category"], IncomeCategory, where, problems) if raw.get("category") else None
     )
-    if len(problems) > before:
+    if len(problems) > before or category is None:
         return None
     return IncomeLine(category=category, **common)
 
@@ -289,9 +282,7 @@ def _date(raw: object, key: str, problems: list[str]) -> date | None:
         except ValueError:
             continue
     problems.append(
-        _("„{key}“ ist kein Datum. Bitte so schreiben: 2026-05-01 oder 01.05.2026.").format(
-            key=key
-        )
+        _("„{key}“ ist kein Datum. Bitte so schreiben: 2026-05-01 oder 01.05.2026.").format(key=key)
     )
     return None
 

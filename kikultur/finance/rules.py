@@ -30,9 +30,7 @@ from kikultur.i18n import _
 CHECK = "finance"
 
 
-def _finding(
-    kind: str, message: str, severity: Severity, target: str, **details: Any
-) -> Finding:
+def _finding(kind: str, message: str, severity: Severity, target: str, **details: Any) -> Finding:
     suggestions = tuple(details.pop("suggestions", ()))
     return Finding(
         check=CHECK,
@@ -132,8 +130,10 @@ def check_caps(
         findings.append(
             _finding(
                 "grant_above_max",
-                _("Die beantragte Förderung von {grant} liegt über dem Höchstbetrag von {max} "
-                  "bei {funder}.").format(
+                _(
+                    "Die beantragte Förderung von {grant} liegt über dem Höchstbetrag von {max} "
+                    "bei {funder}."
+                ).format(
                     grant=format_eur(grant),
                     max=format_eur(profile.amount_max),
                     funder=profile.name,
@@ -148,8 +148,10 @@ def check_caps(
         findings.append(
             _finding(
                 "grant_below_min",
-                _("Die beantragte Förderung von {grant} liegt unter dem Mindestbetrag von {min} "
-                  "bei {funder}.").format(
+                _(
+                    "Die beantragte Förderung von {grant} liegt unter dem Mindestbetrag von {min} "
+                    "bei {funder}."
+                ).format(
                     grant=format_eur(grant),
                     min=format_eur(profile.amount_min),
                     funder=profile.name,
@@ -170,8 +172,10 @@ def check_caps(
         findings.append(
             _finding(
                 "funding_rate_above_max",
-                _("Die Förderquote liegt bei {rate} und damit über der Höchstgrenze von {cap} "
-                  "bei {funder}.").format(
+                _(
+                    "Die Förderquote liegt bei {rate} und damit über der Höchstgrenze von {cap} "
+                    "bei {funder}."
+                ).format(
                     rate=rate_text(rate, cap),
                     cap=f"{format_number(cap)} %",
                     funder=profile.name,
@@ -194,8 +198,9 @@ def check_caps(
         findings.append(
             _finding(
                 "total_below_expected",
-                _("{funder} fördert Vorhaben ab etwa {min} Gesamtkosten; dieser Plan hat "
-                  "{costs}.").format(
+                _(
+                    "{funder} fördert Vorhaben ab etwa {min} Gesamtkosten; dieser Plan hat {costs}."
+                ).format(
                     funder=profile.name,
                     min=format_eur(profile.min_total_costs),
                     costs=format_eur(costs),
@@ -209,7 +214,9 @@ def check_caps(
     return findings
 
 
-def propose_ksk(plan: FinancePlan, rates: KskRates | None = None, year: int | None = None) -> Decimal:
+def propose_ksk(
+    plan: FinancePlan, rates: KskRates | None = None, year: int | None = None
+) -> Decimal:
     """The KSK levy on the plan's artists' fees for its year (planned amounts)."""
     rates = rates or default_ksk_rates()
     rate = rates.for_year(year or plan.year or date.today().year)
@@ -262,9 +269,13 @@ def check_ksk(
         return [
             _finding(
                 "missing_ksk",
-                _("Für Künstlerhonorare von {fees} fehlt die Künstlersozialabgabe: {percent} "
-                  "ergeben {amount}{note}.").format(
-                    fees=format_eur(fees), percent=percent, amount=format_eur(proposal),
+                _(
+                    "Für Künstlerhonorare von {fees} fehlt die Künstlersozialabgabe: {percent} "
+                    "ergeben {amount}{note}."
+                ).format(
+                    fees=format_eur(fees),
+                    percent=percent,
+                    amount=format_eur(proposal),
                     note=year_note,
                 ),
                 "warning",
@@ -281,9 +292,13 @@ def check_ksk(
         return [
             _finding(
                 "ksk_below_proposal",
-                _("Die Künstlersozialabgabe ist mit {have} niedriger als {percent} der "
-                  "Künstlerhonorare ({amount}){note}.").format(
-                    have=format_eur(ksk_total), percent=percent, amount=format_eur(proposal),
+                _(
+                    "Die Künstlersozialabgabe ist mit {have} niedriger als {percent} der "
+                    "Künstlerhonorare ({amount}){note}."
+                ).format(
+                    have=format_eur(ksk_total),
+                    percent=percent,
+                    amount=format_eur(proposal),
                     note=year_note,
                 ),
                 "hint",
@@ -316,8 +331,10 @@ def check_fee_floors(
             findings.append(
                 _finding(
                     "fee_below_floor",
-                    _("„{label}“: {per_unit} je {unit} liegt unter der Honoraruntergrenze von "
-                      "{floor}{example}.").format(
+                    _(
+                        "„{label}“: {per_unit} je {unit} liegt unter der Honoraruntergrenze von "
+                        "{floor}{example}."
+                    ).format(
                         label=line.label,
                         per_unit=format_eur(per_unit),
                         unit=line.unit.label,
@@ -344,10 +361,10 @@ def check_dates(plan: FinancePlan, profile: FunderProfile, today: date) -> list[
     return [
         _finding(
             "project_started",
-            _("Das Projekt beginnt am {start} und hat damit schon begonnen; {funder} fördert nur "
-              "Projekte, die noch nicht begonnen haben.").format(
-                start=plan.project_start.strftime("%d.%m.%Y"), funder=profile.name
-            ),
+            _(
+                "Das Projekt beginnt am {start} und hat damit schon begonnen; {funder} fördert nur "
+                "Projekte, die noch nicht begonnen haben."
+            ).format(start=plan.project_start.strftime("%d.%m.%Y"), funder=profile.name),
             "error",
             "project_start",
             project_start=plan.project_start.isoformat(),
@@ -356,8 +373,8 @@ def check_dates(plan: FinancePlan, profile: FunderProfile, today: date) -> list[
 
 
 def check_actuals(plan: FinancePlan) -> list[Finding]:
-    missing = [
-        i for i, line in enumerate((*plan.costs, *plan.income)) if line.actual is None
+    missing = [line for line in plan.costs if line.actual is None] + [
+        line for line in plan.income if line.actual is None
     ]
     if not missing:
         return []
@@ -390,8 +407,10 @@ def check_plan(
         findings.append(
             _finding(
                 "unknown_funder",
-                _("Das Förderprofil „{id}“ ist nicht bekannt; Förderquote und Höchstbeträge "
-                  "wurden nicht geprüft.").format(id=plan.funder),
+                _(
+                    "Das Förderprofil „{id}“ ist nicht bekannt; Förderquote und Höchstbeträge "
+                    "wurden nicht geprüft."
+                ).format(id=plan.funder),
                 "warning",
                 "funder",
                 funder=plan.funder,

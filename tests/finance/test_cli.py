@@ -32,8 +32,9 @@ def write(tmp_path: Path, text: str, name: str = "plan.yaml") -> Path:
 
 
 def test_check_json_follows_the_contract_of_the_issue(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["finance", "check", str(write(tmp_path, UNBALANCED)), "--format",
-                                 "json"])
+    result = runner.invoke(
+        app, ["finance", "check", str(write(tmp_path, UNBALANCED)), "--format", "json"]
+    )
     assert result.exit_code == 1  # an unbalanced plan is an error finding
     data = json.loads(result.stdout)
     assert list(data) == ["total_costs", "total_income", "balance", "funding_rate", "findings"]
@@ -62,8 +63,10 @@ def test_check_of_a_balanced_plan_exits_zero_with_text_output(tmp_path: Path) ->
         ("costs: [\n", "kein gültiges YAML"),
         ("", "Die Plandatei ist leer."),
         ("costs: []\n", "„income“ fehlt"),
-        ("costs: [{category: miete, label: Saal, amount: zwölf}]\nincome: []\n",
-         "„zwölf“ ist kein gültiger Betrag"),
+        (
+            "costs: [{category: miete, label: Saal, amount: zwölf}]\nincome: []\n",
+            "„zwölf“ ist kein gültiger Betrag",
+        ),
     ],
 )
 def test_check_refuses_bad_plans_with_german_messages(
@@ -100,8 +103,16 @@ def test_check_reads_the_plan_from_stdin() -> None:
 def test_export_of_an_unbalanced_plan_as_final_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "plan.xlsx"
     result = runner.invoke(
-        app, ["finance", "export", str(write(tmp_path, UNBALANCED)), "--format", "xlsx",
-              "--out", str(out)]
+        app,
+        [
+            "finance",
+            "export",
+            str(write(tmp_path, UNBALANCED)),
+            "--format",
+            "xlsx",
+            "--out",
+            str(out),
+        ],
     )
     assert result.exit_code == 1
     assert "nicht als Endfassung exportiert" in result.stderr
@@ -112,8 +123,7 @@ def test_export_of_an_unbalanced_plan_as_final_is_refused(tmp_path: Path) -> Non
 def test_export_with_entwurf_writes_a_marked_draft(tmp_path: Path) -> None:
     out = tmp_path / "plan.xlsx"
     result = runner.invoke(
-        app, ["finance", "export", str(write(tmp_path, UNBALANCED)), "--out", str(out),
-              "--entwurf"]
+        app, ["finance", "export", str(write(tmp_path, UNBALANCED)), "--out", str(out), "--entwurf"]
     )
     assert result.exit_code == 0, result.output
     assert "Entwurf geschrieben" in result.stdout
@@ -124,8 +134,16 @@ def test_export_with_entwurf_writes_a_marked_draft(tmp_path: Path) -> None:
 def test_export_of_a_balanced_plan_writes_xlsx_with_the_same_totals(tmp_path: Path) -> None:
     out = tmp_path / "plan.xlsx"
     result = runner.invoke(
-        app, ["finance", "export", str(write(tmp_path, BALANCED)), "--format", "xlsx",
-              "--out", str(out)]
+        app,
+        [
+            "finance",
+            "export",
+            str(write(tmp_path, BALANCED)),
+            "--format",
+            "xlsx",
+            "--out",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "Endfassung geschrieben" in result.stdout
@@ -140,8 +158,16 @@ def test_export_of_a_balanced_plan_writes_xlsx_with_the_same_totals(tmp_path: Pa
 def test_export_as_docx_contains_the_finance_table(tmp_path: Path) -> None:
     out = tmp_path / "plan.docx"
     result = runner.invoke(
-        app, ["finance", "export", str(write(tmp_path, BALANCED)), "--format", "docx",
-              "--out", str(out)]
+        app,
+        [
+            "finance",
+            "export",
+            str(write(tmp_path, BALANCED)),
+            "--format",
+            "docx",
+            "--out",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     document = Document(io.BytesIO(out.read_bytes()))
@@ -159,8 +185,7 @@ def test_export_to_an_unwritable_place_fails_in_german(tmp_path: Path) -> None:
 
 
 def test_funders_json_lists_profiles_with_next_deadline() -> None:
-    result = runner.invoke(app, ["finance", "funders", "--format", "json", "--heute",
-                                 "2026-11-27"])
+    result = runner.invoke(app, ["finance", "funders", "--format", "json", "--heute", "2026-11-27"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     by_id = {row["id"]: row for row in data["funders"]}
@@ -181,12 +206,14 @@ def test_funders_text_and_bad_date() -> None:
 def test_organisation_profile_dir_adds_an_adapted_profile(tmp_path: Path) -> None:
     profiles = tmp_path / "profile"
     profiles.mkdir()
-    mine = copy_profile(builtin_profiles()["fonds-soziokultur"], "mein-fonds",
-                        {"max_funding_rate": "70"})
+    mine = copy_profile(
+        builtin_profiles()["fonds-soziokultur"], "mein-fonds", {"max_funding_rate": "70"}
+    )
     (profiles / "mein-fonds.yaml").write_text(profile_to_yaml(mine), encoding="utf-8")
     plan = write(tmp_path, BALANCED.replace("fonds-soziokultur", "mein-fonds"))
-    result = runner.invoke(app, ["finance", "check", str(plan), "--format", "json",
-                                 "--profile-dir", str(profiles)])
+    result = runner.invoke(
+        app, ["finance", "check", str(plan), "--format", "json", "--profile-dir", str(profiles)]
+    )
     assert result.exit_code == 1
     kinds = [f["kind"] for f in json.loads(result.stdout)["findings"]]
     assert kinds == ["funding_rate_above_max"]

@@ -7,7 +7,7 @@ from hypothesis import given
 
 from kikultur.finance.categories import CostCategory, FeeUnit, IncomeCategory
 from kikultur.finance.plan import FinancePlan
-from kikultur.finance.plan_io import PlanError, plan_from_mapping, plan_from_yaml, plan_to_mapping
+from kikultur.finance.plan_io import PlanError, plan_from_yaml, plan_to_mapping
 from tests.finance.strategies import finance_settings, plans
 
 GOOD = """
