@@ -125,7 +125,8 @@ def check_command(
     """Prüft einen Finanzplan: Ausgleich, Förderquote, Höchstbeträge, KSK, Honorare.
 
     funding_rate in JSON: beantragte Förderung / Gesamtkosten in Prozent, auf 0,01 % gerundet
-    (nur Anzeige; geprüft wird exakt).
+    (nur Anzeige; geprüft wird exakt). Exit-Code 0: keine Fehler; 1: Fehler im Plan (z. B.
+    nicht ausgeglichen); 2: Eingabe nicht lesbar.
     """
     plan = _read_plan(plan_file)
     profiles = _profiles(profile_dir)

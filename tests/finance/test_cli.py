@@ -220,3 +220,18 @@ def test_organisation_profile_dir_adds_an_adapted_profile(tmp_path: Path) -> Non
     (profiles / "kaputt.yaml").write_text("id: [", encoding="utf-8")
     broken = runner.invoke(app, ["finance", "check", str(plan), "--profile-dir", str(profiles)])
     assert broken.exit_code == 2 and "Förderprofile fehlerhaft" in broken.stderr
+
+
+def test_huge_inputs_are_refused_in_german(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    many_lines = "costs:\n" + "  - {category: miete, label: Saal, amount: '1'}\n" * 2001
+    result = runner.invoke(
+        app, ["finance", "check", str(write(tmp_path, many_lines + "income: []\n"))]
+    )
+    assert result.exit_code == 2
+    assert "„costs“ hat mehr als 2000 Zeilen." in result.stderr
+    from kikultur.cli import common
+
+    monkeypatch.setattr(common, "MAX_INPUT_BYTES", 64)
+    result = runner.invoke(app, ["finance", "check", str(write(tmp_path, BALANCED, "gross.yaml"))])
+    assert result.exit_code == 2
+    assert "ist größer als" in result.stderr
