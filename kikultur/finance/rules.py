@@ -389,6 +389,55 @@ def check_actuals(plan: FinancePlan) -> list[Finding]:
     ]
 
 
+# ANBest-P Nr. 1.2 lets a single cost item overrun by up to 20 % if savings elsewhere cover
+# it; beyond that, and in any case in the Sachbericht, a deviation needs a reason.
+DEFAULT_OVERRUN_PERCENT = Decimal(20)
+
+
+def check_deviations(
+    plan: FinancePlan, threshold_percent: Decimal = DEFAULT_OVERRUN_PERCENT
+) -> list[Finding]:
+    """Cost categories whose actual amount exceeds the plan by more than the threshold."""
+    planned = plan.cost_subtotals("planned")
+    actual = plan.cost_subtotals("actual")
+    findings = []
+    for category, planned_amount in planned.items():
+        actual_amount = actual.get(category, Decimal(0))
+        with exact():
+            overrun = actual_amount - planned_amount
+            limit = planned_amount * threshold_percent / Decimal(100)
+        if overrun <= limit:
+            continue
+        # rate_text shows more digits where 0.01 % rounding would read as "20,00 %".
+        percent = (
+            None
+            if planned_amount == 0
+            else rate_text(Fraction(overrun) / Fraction(planned_amount), threshold_percent)
+        )
+        findings.append(
+            _finding(
+                "deviation_needs_reason",
+                _(
+                    "{category}: Die Ist-Kosten liegen mit {actual} um {overrun}{percent} über "
+                    "dem Plan ({planned}). Bitte im Sachbericht begründen."
+                ).format(
+                    category=category.label,
+                    actual=format_eur(actual_amount),
+                    overrun=format_eur(overrun),
+                    percent="" if percent is None else f" ({percent})",
+                    planned=format_eur(planned_amount),
+                ),
+                "hint",
+                f"category:{category.value}",
+                planned=planned_amount,
+                actual=actual_amount,
+                overrun=overrun,
+                threshold_percent=threshold_percent,
+            )
+        )
+    return findings
+
+
 def check_plan(
     plan: FinancePlan,
     profile: FunderProfile | None = None,
@@ -402,6 +451,7 @@ def check_plan(
     findings: list[Finding] = []
     if column == "actual":
         findings += check_actuals(plan)
+        findings += check_deviations(plan)
     findings += check_balance(plan, column)
     if plan.funder and profile is None:
         findings.append(

@@ -218,3 +218,28 @@ def test_actual_column_check_reports_missing_actual_amounts() -> None:
     findings = check_plan(plan, column="actual")
     assert [f.kind for f in findings] == ["actual_missing", "unbalanced"]
     assert findings[1].message == "Es fehlen 120,00 € an Einnahmen."
+
+
+def test_overrun_of_a_cost_category_beyond_20_percent_asks_for_a_reason() -> None:
+    plan = FinancePlan(
+        costs=(
+            CostLine(CostCategory.miete, "Saal", Decimal("1000.00"), Decimal("1200.00")),
+            CostLine(CostCategory.sachkosten, "Farben", Decimal("500.00"), Decimal("600.01")),
+        ),
+        income=(
+            IncomeLine(
+                IncomeCategory.beantragte_foerderung,
+                "Fonds",
+                Decimal("1500.00"),
+                Decimal("1800.01"),
+            ),
+        ),
+    )
+    findings = [f for f in check_plan(plan, column="actual") if f.kind == "deviation_needs_reason"]
+    # Exactly 20 % (rent) is allowed; 20.002 % (material) is not.
+    assert len(findings) == 1
+    assert findings[0].details["target"] == "category:sachkosten"
+    assert findings[0].message == (
+        "Sachkosten: Die Ist-Kosten liegen mit 600,01 € um 100,01 € (20,002 %) über dem Plan "
+        "(500,00 €). Bitte im Sachbericht begründen."
+    )
