@@ -23,7 +23,7 @@ from kikultur.finance.funders import (
     next_deadline,
 )
 from kikultur.finance.money import format_eur, format_number
-from kikultur.finance.plan import FinancePlan
+from kikultur.finance.plan import Column, FinancePlan
 from kikultur.finance.plan_io import PlanError, plan_from_yaml
 from kikultur.finance.rules import check_plan
 from kikultur.i18n import _
@@ -101,13 +101,13 @@ def _read_plan(path: str) -> FinancePlan:
         )
 
 
-def summary(plan: FinancePlan, findings: list[Any]) -> dict[str, Any]:
+def summary(plan: FinancePlan, findings: list[Any], column: Column = "planned") -> dict[str, Any]:
     """The JSON contract of `kikultur finance check`: decimals as strings."""
-    rate = plan.funding_rate_percent()
+    rate = plan.funding_rate_percent(column)
     return {
-        "total_costs": f"{plan.total_costs():f}",
-        "total_income": f"{plan.total_income():f}",
-        "balance": f"{plan.balance():f}",
+        "total_costs": f"{plan.total_costs(column):f}",
+        "total_income": f"{plan.total_income(column):f}",
+        "balance": f"{plan.balance(column):f}",
         "funding_rate": None if rate is None else f"{rate:f}",
         "findings": [finding.to_dict() for finding in findings],
     }
@@ -121,6 +121,12 @@ def check_command(
     ] = OutputFormat.text,
     profile_dir: ProfilesOption = None,
     today: TodayOption = None,
+    actual: Annotated[
+        bool,
+        typer.Option(
+            "--ist", help=_("Die Ist-Spalte prüfen (Verwendungsnachweis) statt der Planung.")
+        ),
+    ] = False,
 ) -> None:
     """Prüft einen Finanzplan: Ausgleich, Förderquote, Höchstbeträge, KSK, Honorare.
 
@@ -131,15 +137,16 @@ def check_command(
     plan = _read_plan(plan_file)
     profiles = _profiles(profile_dir)
     profile = profiles.get(plan.funder) if plan.funder else None
-    findings = check_plan(plan, profile, today=_today(today))
+    column: Column = "actual" if actual else "planned"
+    findings = check_plan(plan, profile, today=_today(today), column=column)
     if output is OutputFormat.json:
-        echo_json(summary(plan, findings))
+        echo_json(summary(plan, findings, column))
     else:
-        rate = plan.funding_rate_percent()
+        rate = plan.funding_rate_percent(column)
         lines = [
-            _("Gesamtkosten:    {amount}").format(amount=format_eur(plan.total_costs())),
-            _("Gesamteinnahmen: {amount}").format(amount=format_eur(plan.total_income())),
-            _("Differenz:       {amount}").format(amount=format_eur(plan.balance())),
+            _("Gesamtkosten:    {amount}").format(amount=format_eur(plan.total_costs(column))),
+            _("Gesamteinnahmen: {amount}").format(amount=format_eur(plan.total_income(column))),
+            _("Differenz:       {amount}").format(amount=format_eur(plan.balance(column))),
             _("Förderquote:     {rate}").format(
                 rate="–" if rate is None else f"{format_number(rate)} %"
             ),

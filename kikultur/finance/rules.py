@@ -449,10 +449,10 @@ def check_plan(
 ) -> list[Finding]:
     """Every finance finding for the plan; `column="actual"` checks the Verwendungsnachweis."""
     findings: list[Finding] = []
+    findings += check_balance(plan, column)
     if column == "actual":
         findings += check_actuals(plan)
         findings += check_deviations(plan)
-    findings += check_balance(plan, column)
     if plan.funder and profile is None:
         findings.append(
             _finding(

@@ -235,3 +235,21 @@ def test_huge_inputs_are_refused_in_german(tmp_path: Path, monkeypatch: pytest.M
     result = runner.invoke(app, ["finance", "check", str(write(tmp_path, BALANCED, "gross.yaml"))])
     assert result.exit_code == 2
     assert "ist größer als" in result.stderr
+
+
+def test_check_ist_checks_the_actual_column_for_the_verwendungsnachweis(tmp_path: Path) -> None:
+    plan = (
+        "costs:\n"
+        "  - {category: miete, label: Saal, amount: '1000', actual: '1300'}\n"
+        "income:\n"
+        "  - {category: beantragte_foerderung, label: Fonds, amount: '1000', actual: '1000'}\n"
+    )
+    result = runner.invoke(
+        app, ["finance", "check", str(write(tmp_path, plan)), "--ist", "--format", "json"]
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["total_costs"] == "1300.00"
+    assert data["balance"] == "-300.00"
+    kinds = [f["kind"] for f in data["findings"]]
+    assert kinds == ["unbalanced", "deviation_needs_reason"]

@@ -216,8 +216,9 @@ def test_actual_column_check_reports_missing_actual_amounts() -> None:
         income=(IncomeLine(IncomeCategory.eigenmittel, "Verein", Decimal("100.00")),),
     )
     findings = check_plan(plan, column="actual")
-    assert [f.kind for f in findings] == ["actual_missing", "unbalanced"]
-    assert findings[1].message == "Es fehlen 120,00 € an Einnahmen."
+    # 120 against 100 planned is exactly 20 %: no deviation finding.
+    assert [f.kind for f in findings] == ["unbalanced", "actual_missing"]
+    assert findings[0].message == "Es fehlen 120,00 € an Einnahmen."
 
 
 def test_overrun_of_a_cost_category_beyond_20_percent_asks_for_a_reason() -> None:
