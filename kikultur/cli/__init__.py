@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from kikultur.cli import check as check_commands
+from kikultur.cli import finance as finance_commands  # noqa: F401  (registers `kikultur finance`)
 from kikultur.cli.common import app
 
 # Importing a command module registers its commands on `app` (or on a sub-app of it).
