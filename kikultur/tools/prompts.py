@@ -135,7 +135,7 @@ def template_context(
     given = [
         {"name": f.name, "label": f.label, "value": display_value(f, prepared[f.name])}
         for f in spec.inputs
-        if is_filled(prepared[f.name]) and f.name not in slot_names
+        if is_filled(prepared[f.name]) and f.name not in slot_names and f.show_in_facts
     ]
     sections = [
         {

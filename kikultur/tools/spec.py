@@ -98,6 +98,7 @@ class InputSpec(_Strict):
     example: Any = None  # used by tests and the demo form, never sent as a fact
     requires: tuple[str, ...] = ()  # inputs that must be filled when this one is
     from_steckbrief: str | None = None  # empty field: take this key of the Steckbrief
+    show_in_facts: bool = True  # False: the prompt quotes this field itself (long texts, choices)
 
     @model_validator(mode="after")
     def _choices_fit_type(self) -> InputSpec:
