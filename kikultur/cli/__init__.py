@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from kikultur.cli import check as check_commands
+from kikultur.cli import tools as _tools_commands  # noqa: F401  (registers `kikultur tools`)
 from kikultur.cli.common import app
 
 # Importing a command module registers its commands on `app` (or on a sub-app of it).

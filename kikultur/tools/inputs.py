@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.dates import format_date
@@ -203,9 +203,9 @@ def validate_inputs(
     elif _CONTROL.search(text):
         errors["brief"] = _("Die Notizen enthalten Steuerzeichen (Binärdaten?).")
     elif len(text) > spec.brief.max_length:
-        errors["brief"] = _("Die Notizen sind zu lang: {length} Zeichen, erlaubt sind {limit}.").format(
-            length=len(text), limit=spec.brief.max_length
-        )
+        errors["brief"] = _(
+            "Die Notizen sind zu lang: {length} Zeichen, erlaubt sind {limit}."
+        ).format(length=len(text), limit=spec.brief.max_length)
     return errors
 
 
@@ -218,11 +218,16 @@ def normalize_inputs(spec: ToolSpec, values: dict[str, Any]) -> dict[str, Any]:
     for field in spec.inputs:
         value = values.get(field.name, field.default)
         if not is_filled(value):
-            result[field.name] = [] if field.type in (
-                InputType.multiselect,
-                InputType.channels,
-                InputType.images,
-            ) else None
+            result[field.name] = (
+                []
+                if field.type
+                in (
+                    InputType.multiselect,
+                    InputType.channels,
+                    InputType.images,
+                )
+                else None
+            )
             continue
         if field.type is InputType.date:
             value = parse_date(value)
@@ -256,7 +261,7 @@ def display_value(field: InputSpec, value: Any) -> str:
         return "ja" if value else "nein"
     if field.type in (InputType.select, InputType.multiselect, InputType.channels):
         items = value if isinstance(value, list) else [value]
-        labels = [(field.choice(str(v)).label if field.choice(str(v)) else str(v)) for v in items]
+        labels = [getattr(field.choice(str(v)), "label", str(v)) for v in items]
         return ", ".join(labels)
     if field.type is InputType.images:
         return "; ".join(

@@ -1,7 +1,8 @@
-"""Built-in tools and organisation copies: loading, copying, and the prompt version for provenance."""
+"""Built-in tools and organisation copies: loading, copying, the prompt version for provenance."""
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 import re
@@ -59,9 +60,7 @@ class Tool:
 
 
 def _shared_parts() -> dict[str, str]:
-    return {
-        p.name: p.read_text(encoding="utf-8") for p in sorted(SHARED_PROMPTS_DIR.glob("*.md"))
-    }
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SHARED_PROMPTS_DIR.glob("*.md"))}
 
 
 def prompt_version(spec: ToolSpec, prompts: Mapping[str, str]) -> str:
@@ -96,7 +95,9 @@ def _check_templates(tool_id: str, prompts: Mapping[str, str]) -> None:
 
 def _validate_spec(data: Any, where: str) -> ToolSpec:
     if not isinstance(data, dict):
-        raise ToolError(_("{where}: die Werkzeugbeschreibung ist kein YAML-Objekt.").format(where=where))
+        raise ToolError(
+            _("{where}: die Werkzeugbeschreibung ist kein YAML-Objekt.").format(where=where)
+        )
     try:
         return ToolSpec.model_validate(data)
     except ValidationError as exc:
@@ -202,7 +203,7 @@ class ToolRegistry:
             )
         self._tools[tool.id] = tool
 
-    def list(self) -> list[Tool]:
+    def list(self) -> builtins.list[Tool]:
         return sorted(self._tools.values(), key=lambda t: (t.spec.area.value, t.id))
 
     def ids(self) -> list[str]:

@@ -1,4 +1,4 @@
-"""Splits a model answer into the tool's sections, reports structure problems, repairs a flat answer.
+"""Splits a model answer into the tool's sections, reports structure problems, repairs flat ones.
 
 The model is told to write each section under `## <Titel>`. Models deviate: other heading
 levels, bold lines instead of headings, `Titel:` lines, numbering, echoed limits
@@ -73,7 +73,9 @@ class _Heading:
     expected: bool
 
 
-def _label_index(candidates: Sequence[tuple[SectionSpec, bool]]) -> dict[str, tuple[SectionSpec, bool]]:
+def _label_index(
+    candidates: Sequence[tuple[SectionSpec, bool]],
+) -> dict[str, tuple[SectionSpec, bool]]:
     index: dict[str, tuple[SectionSpec, bool]] = {}
     for section, expected in candidates:
         for label in (section.title, section.id, *section.aliases):
@@ -127,7 +129,9 @@ def visible_length(text: str) -> int:
 def count_units(text: str, unit: str) -> int:
     """Paragraphs (blocks between blank lines) or top-level list items of a section."""
     if unit == "items":
-        indents = [len(m.group(1).expandtabs(4)) for m in map(_LIST_ITEM.match, text.splitlines()) if m]
+        indents = [
+            len(m.group(1).expandtabs(4)) for m in map(_LIST_ITEM.match, text.splitlines()) if m
+        ]
         if not indents:
             return 0
         top = min(indents)
@@ -353,9 +357,9 @@ def _report_sections(answer: str, expected: Sequence[SectionSpec], result: Parse
                         len(answer),
                         len(answer),
                         answer,
-                        _("Der Abschnitt „{title}“ fehlt. Bitte ergänzen oder neu erzeugen.").format(
-                            title=section.title
-                        ),
+                        _(
+                            "Der Abschnitt „{title}“ fehlt. Bitte ergänzen oder neu erzeugen."
+                        ).format(title=section.title),
                         severity="error",
                         section=section.id,
                     )
@@ -364,9 +368,7 @@ def _report_sections(answer: str, expected: Sequence[SectionSpec], result: Parse
         result.findings.extend(_limit_findings(answer, section, parsed))
 
 
-def _repair_flat(
-    answer: str, expected: Sequence[SectionSpec], main_id: str | None
-) -> ParsedAnswer:
+def _repair_flat(answer: str, expected: Sequence[SectionSpec], main_id: str | None) -> ParsedAnswer:
     """No heading at all: the whole answer goes into the main section, and that is reported."""
     result = ParsedAnswer(repaired=True)
     if not expected:
@@ -377,7 +379,9 @@ def _repair_flat(
     main = main or max(expected, key=lambda s: s.max_chars or 10**9)
     start, end = _strip_span(answer, 0, len(answer))
     if start < end:
-        result.sections[main.id] = ParsedSection(main.id, main.title, answer[start:end], start, end, 0)
+        result.sections[main.id] = ParsedSection(
+            main.id, main.title, answer[start:end], start, end, 0
+        )
     result.findings.append(
         _finding(
             "UNSTRUCTURED_ANSWER",
@@ -407,7 +411,9 @@ def parse_answer(spec: ToolSpec, values: Mapping[str, Any], answer: str) -> Pars
         if section.per_choice is None:
             continue
         field_spec = spec.input(section.per_choice)
-        every = sections_for(spec, {**values, section.per_choice: [c.value for c in field_spec.choices]})
+        every = sections_for(
+            spec, {**values, section.per_choice: [c.value for c in field_spec.choices]}
+        )
         unexpected.extend(
             s for s in every if s.id.startswith(f"{section.id}_") and s.id not in chosen
         )

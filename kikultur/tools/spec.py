@@ -33,7 +33,7 @@ def slot_marker(name: str) -> str:
     return f"[[{name}]]"
 
 
-class Area(str, enum.Enum):
+class Area(enum.StrEnum):
     """The work areas the tools are grouped in."""
 
     berichte = "berichte"
@@ -43,7 +43,7 @@ class Area(str, enum.Enum):
     ideen = "ideen"
 
 
-class InputType(str, enum.Enum):
+class InputType(enum.StrEnum):
     text = "text"
     textarea = "textarea"
     date = "date"
@@ -215,7 +215,9 @@ class ToolSpec(_Strict):
                 if ref is not None and ref not in known:
                     raise ValueError(f"Abschnitt {section.id} nennt das unbekannte Feld {ref}.")
             if section.per_choice and self.input(section.per_choice).type not in LIST_TYPES:
-                raise ValueError(f"Abschnitt {section.id}: per_choice braucht eine Mehrfachauswahl.")
+                raise ValueError(
+                    f"Abschnitt {section.id}: per_choice braucht eine Mehrfachauswahl."
+                )
         for notice in self.notices:
             if notice.when_input is not None and notice.when_input not in known:
                 raise ValueError(f"Hinweis nennt das unbekannte Feld {notice.when_input}.")
@@ -251,7 +253,9 @@ class StylePreferences(BaseModel):
     def gender_hint(self) -> str:
         return {
             "stern": "Gendern mit Sternchen (Besucher*innen), wo keine neutrale Form passt.",
-            "doppelpunkt": "Gendern mit Doppelpunkt (Besucher:innen), wo keine neutrale Form passt.",
+            "doppelpunkt": (
+                "Gendern mit Doppelpunkt (Besucher:innen), wo keine neutrale Form passt."
+            ),
             "paarform": "Paarform (Besucherinnen und Besucher), wo keine neutrale Form passt.",
             "neutral": "Neutrale Formen (Publikum, Mitwirkende, alle Interessierten).",
         }[self.gender_style]
