@@ -206,7 +206,7 @@ class ToolRegistry:
     def list(self) -> builtins.list[Tool]:
         return sorted(self._tools.values(), key=lambda t: (t.spec.area.value, t.id))
 
-    def ids(self) -> list[str]:
+    def ids(self) -> builtins.list[str]:
         return [t.id for t in self.list()]
 
     def get(self, tool_id: str) -> Tool:
