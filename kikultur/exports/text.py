@@ -9,13 +9,18 @@ from kikultur.i18n import _
 
 def _section_text(text: str) -> str:
     lines: list[str] = []
-    previous: type | None = None
+    previous: object = None
     numbers: dict[int, int] = {}
     for block in parse_blocks(text):
         if not isinstance(block, ListItem):
             numbers.clear()
         # Blank line between blocks, except between items of one list.
-        if lines and not (isinstance(block, ListItem) and previous is ListItem):
+        same_list = (
+            isinstance(block, ListItem)
+            and isinstance(previous, ListItem)
+            and (block.ordered == previous.ordered or block.level != previous.level)
+        )
+        if lines and not same_list:
             lines.append("")
         if isinstance(block, Heading):
             lines.append(plain_inline(block.text))
@@ -26,7 +31,7 @@ def _section_text(text: str) -> str:
             lines.append("  " * block.level + f"{marker} {plain_inline(block.text)}")
         elif isinstance(block, Paragraph):
             lines.extend(plain_inline(line) for line in block.lines)
-        previous = type(block)
+        previous = block
     return "\n".join(lines)
 
 

@@ -79,7 +79,8 @@ def test_quote_without_speaker_asks_for_the_speaker() -> None:
         (
             "anlass",
             "Fest\x00\x01",
-            "„Anlass / Titel der Veranstaltung“ enthält Steuerzeichen (Binärdaten?). Bitte nur Text eingeben.",
+            "„Anlass / Titel der Veranstaltung“ enthält Steuerzeichen (Binärdaten?). "
+            "Bitte nur Text eingeben.",
         ),
         ("anlass", 42, "„Anlass / Titel der Veranstaltung“ muss Text sein."),
         ("unbekannt", "x", "Das Werkzeug kennt kein Feld „unbekannt“."),

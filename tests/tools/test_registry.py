@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,9 @@ def test_a_copy_may_not_reuse_a_built_in_id() -> None:
 
 
 def test_unknown_tool_gets_a_german_error_listing_the_known_ones() -> None:
-    with pytest.raises(ToolError, match="Unbekanntes Werkzeug „gibtsnicht“. Verfügbar: "):
+    with pytest.raises(
+        ToolError, match=re.escape("Unbekanntes Werkzeug „gibtsnicht“. Verfügbar: ")
+    ):
         ToolRegistry().get("gibtsnicht")
     with pytest.raises(ToolError):
         load_builtin("../_shared")
@@ -92,9 +95,11 @@ def test_a_prompt_using_an_unknown_variable_fails_loudly() -> None:
 def test_broken_templates_and_specs_get_german_errors(tmp_path: Path) -> None:
     data = load_builtin("newsletter").to_dict()
     data["spec"]["id"] = "nl-kaputt"
-    with pytest.raises(ToolError, match="Fehler in user.md, Zeile 1"):
+    with pytest.raises(ToolError, match=re.escape("Fehler in user.md, Zeile 1")):
         load_tool_dict({**data, "prompts": {"system": "x", "user": "{% if %}"}})
-    with pytest.raises(ToolError, match="die Prompt-Datei system.md fehlt oder ist leer"):
+    with pytest.raises(
+        ToolError, match=re.escape("die Prompt-Datei system.md fehlt oder ist leer")
+    ):
         load_tool_dict({**data, "prompts": {"user": "x"}})
     bad = {**data["spec"], "fact_slots": ["gibtsnicht"]}
     with pytest.raises(ToolError, match="fact_slots nennt das unbekannte Feld gibtsnicht"):
@@ -107,7 +112,7 @@ def test_broken_templates_and_specs_get_german_errors(tmp_path: Path) -> None:
     (folder / "tool.yaml").write_bytes(b"\xff\xfe\x00binary")
     with pytest.raises(ToolError, match="kein gültiges YAML"):
         load_tool_dir(folder)
-    with pytest.raises(ToolError, match="fehlt tool.yaml"):
+    with pytest.raises(ToolError, match=re.escape("fehlt tool.yaml")):
         load_tool_dir(tmp_path / "leer")
 
 

@@ -104,7 +104,8 @@ def test_too_many_paragraphs_and_missing_sections_are_reported() -> None:
     answer = PRESS_RELEASE_ANSWER.replace(
         "Im Garten gibt es Musik von Gruppen aus dem Stadtteil.", body
     ).replace(
-        "## Über uns\nDas Bürgerhaus Beispiel ist seit 1980 der Treffpunkt für Kultur im Quartier.\n",
+        "## Über uns\nDas Bürgerhaus Beispiel ist seit 1980 der Treffpunkt für Kultur im Quartier."
+        "\n",
         "",
     )
     parsed = _press(answer)
