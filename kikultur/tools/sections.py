@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kikultur.checks.findings import Finding, Severity
-from kikultur.i18n import _
+from kikultur.i18n import _, ngettext
 from kikultur.tools.spec import SectionSpec, ToolSpec, sections_for, unexpected_sections
 
 CHECK = "structure"
@@ -96,8 +96,12 @@ def _find_headings(
         found: tuple[SectionSpec, bool] | None = None
         content_start = offset + len(line)
         if match:
-            found = index.get(normalize_label(match.group(2)))
-            if found is None and len(match.group(1)) <= 2:
+            # `#Hamburg` at a line start is a hashtag, not a heading (Markdown needs a space);
+            # `##Titel` without a space is still accepted when it names a section.
+            spaced = body.lstrip(" ")[len(match.group(1)) :][:1] in (" ", "\t", "")
+            hashtag = not spaced and len(match.group(1)) == 1
+            found = None if hashtag else index.get(normalize_label(match.group(2)))
+            if found is None and spaced and len(match.group(1)) <= 2:
                 unknown.append((offset, line_end, body))
         else:
             for pattern, label_group, rest_group in ((_BOLD_LINE, 2, 3), (_COLON_LINE, 1, 2)):
@@ -198,7 +202,12 @@ def _limit_findings(answer: str, section: SectionSpec, parsed: ParsedSection) ->
         )
     if section.count_unit:
         count = count_units(parsed.text, section.count_unit)
-        unit = _("Absätze") if section.count_unit == "paragraphs" else _("Punkte")
+
+        def unit(n: int) -> str:
+            if section.count_unit == "paragraphs":
+                return ngettext("Absatz", "Absätze", n)
+            return ngettext("Punkt", "Punkte", n)
+
         if section.min_count is not None and count < section.min_count:
             findings.append(
                 _finding(
@@ -207,7 +216,7 @@ def _limit_findings(answer: str, section: SectionSpec, parsed: ParsedSection) ->
                     end,
                     answer,
                     _("„{title}“ hat {count} {unit}, verlangt sind mindestens {limit}.").format(
-                        title=section.title, count=count, unit=unit, limit=section.min_count
+                        title=section.title, count=count, unit=unit(count), limit=section.min_count
                     ),
                     section=section.id,
                     count=count,
@@ -222,7 +231,7 @@ def _limit_findings(answer: str, section: SectionSpec, parsed: ParsedSection) ->
                     end,
                     answer,
                     _("„{title}“ hat {count} {unit}, erlaubt sind höchstens {limit}.").format(
-                        title=section.title, count=count, unit=unit, limit=section.max_count
+                        title=section.title, count=count, unit=unit(count), limit=section.max_count
                     ),
                     section=section.id,
                     count=count,

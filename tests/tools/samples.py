@@ -94,7 +94,8 @@ Meldet euch bis 10. März: [[link]]
 Herzliche Grüße aus dem Bürgerhaus Beispiel
 """,
     "social-media": """## Instagram
-Sommerfest im Stadtteilgarten! Am [[datum]] ab [[uhrzeit]] gibt es Musik und Kuchen. #Stadtteilkultur #Hamburg
+Sommerfest im Stadtteilgarten! Am [[datum]] ab [[uhrzeit]] gibt es Musik und Kuchen.
+#Stadtteilkultur #Hamburg
 
 ## Mastodon
 Sommerfest am [[datum]] im Stadtteilgarten: Musik, Kuchen, Nachbarschaft. [[link]] #Hamburg
@@ -114,7 +115,8 @@ Dort sprechen wir über die Kultur·arbeit.
 - Mitglieder·versammlung: Alle Mitglieder treffen sich.
 """,
     "uebersetzung": """## Englisch
-On Saturday there is a summer party in the neighbourhood garden. Everyone is welcome, admission is free.
+On Saturday there is a summer party in the neighbourhood garden.
+Everyone is welcome, admission is free.
 
 ## Türkisch
 Cumartesi günü mahalle bahçesinde yaz şenliği var. Herkes davetli, giriş ücretsiz.
@@ -200,13 +202,15 @@ Erzählprojekt: Kinder interviewen Nachbarinnen und Nachbarn
 
 wir sind das Bürgerhaus Beispiel.
 
-Wir möchten mit der [[partner_name]] ein Erzählprojekt machen. Wir bringen Räume, Moderation und Aufnahmegeräte mit.
+Wir möchten mit der [[partner_name]] ein Erzählprojekt machen.
+Wir bringen Räume, Moderation und Aufnahmegeräte mit.
 
 Hätten Sie Zeit für ein kurzes Gespräch? Wir freuen uns über eine Antwort bis [[antwort_bis]].
 
 [[absender]]
 
 ## Erinnerung
-[[ansprechperson]], wir möchten noch einmal an unsere Idee eines Erzählprojekts erinnern. Wir freuen uns auf Ihre Antwort.
+[[ansprechperson]], wir möchten noch einmal an unsere Idee eines Erzählprojekts erinnern.
+Wir freuen uns auf Ihre Antwort.
 """,
 }

@@ -69,6 +69,8 @@ def test_an_answer_that_ignores_the_structure_is_repaired_and_reported() -> None
         "pressekontakt",
     }
     assert "SECTION_COUNT_TOO_LOW" in kinds  # one paragraph where 3-5 are required
+    low = next(f for f in parsed.findings if f.kind == "SECTION_COUNT_TOO_LOW")
+    assert low.message == "„Haupttext“ hat 1 Absatz, verlangt sind mindestens 3."
 
 
 def test_an_empty_answer_is_reported_not_accepted() -> None:
@@ -209,3 +211,12 @@ def test_findings_are_sorted_by_offset() -> None:
     parsed = _press("Vorweg.\n## Überschrift\n" + "x" * 80 + "\n## Service\n- a\n")
     starts = [f.start for f in parsed.findings]
     assert starts == sorted(starts)
+
+
+def test_hashtag_lines_are_not_headings() -> None:
+    tool = load_builtin("social-media")
+    values = normalize_inputs(tool.spec, {"thema": "Fest", "kanaele": ["mastodon", "x"]})
+    answer = "##Mastodon\nSommerfest!\n#Hamburg #Stadtteilkultur\n\n## X\nFest\n#X\n"
+    parsed = parse_answer(tool.spec, values, answer)
+    assert parsed.findings == []
+    assert parsed.text("beitrag_mastodon") == "Sommerfest!\n#Hamburg #Stadtteilkultur"
