@@ -103,7 +103,7 @@ def _find_headings(
             found = None if hashtag else index.get(normalize_label(match.group(2)))
             if found is None and spaced and len(match.group(1)) <= 2:
                 unknown.append((offset, line_end, body))
-        else:
+        elif not _LIST_ITEM.match(body):  # "- Termine: ..." in a list is content, not a heading
             for pattern, label_group, rest_group in ((_BOLD_LINE, 2, 3), (_COLON_LINE, 1, 2)):
                 m = pattern.match(body)
                 if m and normalize_label(m.group(label_group)) in index:

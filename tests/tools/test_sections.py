@@ -220,3 +220,16 @@ def test_hashtag_lines_are_not_headings() -> None:
     parsed = parse_answer(tool.spec, values, answer)
     assert parsed.findings == []
     assert parsed.text("beitrag_mastodon") == "Sommerfest!\n#Hamburg #Stadtteilkultur"
+
+
+def test_a_list_item_with_a_section_name_stays_content() -> None:
+    tool = load_builtin("newsletter")
+    values = normalize_inputs(tool.spec, {"kernbotschaft": "Werkstatt", "termine": "14.03. Fest"})
+    answer = (
+        "## Betreff\nNeue Fahrradwerkstatt: Schraub mit uns!\n\n## Vorschautext\nIm Hof.\n\n"
+        "## Einleitung\nWir öffnen.\n- Termine: siehe unten\n\n## Termine\n14.03. Fest\n\n"
+        "## Gruß\nBis bald\n"
+    )
+    parsed = parse_answer(tool.spec, values, answer)
+    assert parsed.findings == []
+    assert parsed.text("einleitung") == "Wir öffnen.\n- Termine: siehe unten"
