@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kikultur.tools.inputs import normalize_inputs
-from kikultur.tools.registry import load_builtin
+from kikultur.tools.registry import Tool, load_builtin
 from kikultur.tools.sections import count_units, parse_answer, render_markdown
 from kikultur.tools.spec import sections_for
 from tests.tools.samples import PRESS_RELEASE_ANSWER, examples
 
 
+@cache
+def _press_tool() -> Tool:
+    return load_builtin("pressemitteilung")
+
+
 def _press(answer: str, drop: tuple[str, ...] = ()) -> Any:
-    tool = load_builtin("pressemitteilung")
+    tool = _press_tool()
     values = normalize_inputs(tool.spec, {k: v for k, v in examples(tool).items() if k not in drop})
     return parse_answer(tool.spec, values, answer)
 
@@ -233,3 +242,24 @@ def test_a_list_item_with_a_section_name_stays_content() -> None:
     parsed = parse_answer(tool.spec, values, answer)
     assert parsed.findings == []
     assert parsed.text("einleitung") == "Wir öffnen.\n- Termine: siehe unten"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["## Überschrift", "**Service**", "Vorspann:", "- a", "#Hamburg", "", "Text", "## X"]
+        )
+        | st.text(max_size=40),
+        max_size=20,
+    )
+)
+def test_any_answer_parses_with_offsets_inside_the_text(lines: list[str]) -> None:
+    answer = "\n".join(lines)
+    parsed = _press(answer)
+    for finding in parsed.findings:
+        assert 0 <= finding.start <= finding.end <= len(answer)
+        assert finding.text == answer[finding.start : finding.end]
+    for section in parsed.sections.values():
+        assert 0 <= section.start <= section.end <= len(answer)
+    assert parsed.findings or not parsed.repaired
