@@ -120,6 +120,19 @@ def _limits(section: SectionSpec) -> str:
     return ", ".join(parts)
 
 
+def _defuse(value: Any) -> Any:
+    """User text cannot close the prompt's `<<<NAME ... NAME>>>` blocks (prompt injection)."""
+    if isinstance(value, str):
+        return value.replace("<<<", "‹‹‹").replace(">>>", "›››")
+    if isinstance(value, list):
+        return [_defuse(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _defuse(v) for k, v in value.items()}
+    if isinstance(value, Slot):
+        return Slot(value.name, value.label, value.marker, _defuse(value.value))
+    return value
+
+
 def template_context(
     tool: Tool,
     values: Mapping[str, Any],
@@ -149,14 +162,14 @@ def template_context(
     ]
     return {
         "tool": {"id": spec.id, "title": spec.title},
-        "inputs": prepared,
-        "values": {f.name: display_value(f, prepared[f.name]) for f in spec.inputs},
+        "inputs": _defuse(prepared),
+        "values": _defuse({f.name: display_value(f, prepared[f.name]) for f in spec.inputs}),
         "labels": {f.name: f.label for f in spec.inputs},
-        "given": given,
-        "slots": slots,
+        "given": _defuse(given),
+        "slots": _defuse(slots),
         "slot": {name: slot_marker(name) for name in spec.fact_slots},
-        "brief": (brief or "").strip(),
-        "steckbrief": normalize_steckbrief(steckbrief),
+        "brief": _defuse((brief or "").strip()),
+        "steckbrief": _defuse(normalize_steckbrief(steckbrief)),
         "style": style or StylePreferences(),
         "sections": sections,
     }
