@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,8 +45,13 @@ def document_from_answer(
     title: str | None = None,
     ai_note: str | None = None,
     provenance: Mapping[str, str] | None = None,
+    cleared_flags: Collection[str] = (),
 ) -> ExportDocument:
-    """An export document from a parsed (and possibly edited) draft, sections in spec order."""
+    """An export document from a parsed (and possibly edited) draft, sections in spec order.
+
+    `cleared_flags` drops the notices of flags that are resolved, e.g. `nicht_geprueft` once
+    a reader check of a Leichte-Sprache text is recorded.
+    """
     rtl_ids = set()
     for section in spec.sections:
         if section.per_choice:
@@ -61,7 +66,9 @@ def document_from_answer(
     return ExportDocument(
         title=title or spec.title,
         sections=sections,
-        notices=[n.text for n in notices_for(spec, dict(values))],
+        notices=[
+            n.text for n in notices_for(spec, dict(values)) if n.flag not in set(cleared_flags)
+        ],
         ai_note=ai_note,
         provenance=dict(provenance or {}),
     )

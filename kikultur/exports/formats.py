@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,7 @@ def export_draft(
     ai_note: str | None = None,
     provenance: Mapping[str, str] | None = None,
     title: str | None = None,
+    cleared_flags: Collection[str] = (),
 ) -> ExportedFile:
     """The file for one format the tool declares in `exports`; anything else is refused."""
     if format not in spec.exports:
@@ -79,7 +80,13 @@ def export_draft(
             )
         )
     document: ExportDocument = document_from_answer(
-        spec, values, parsed, title=title, ai_note=ai_note, provenance=provenance
+        spec,
+        values,
+        parsed,
+        title=title,
+        ai_note=ai_note,
+        provenance=provenance,
+        cleared_flags=cleared_flags,
     )
     text: str
     if format == "docx":

@@ -7,7 +7,8 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,18 +39,15 @@ class Tool:
     prompts: Mapping[str, str]
     source: Source = "builtin"
     path: Path | None = None
-    _version: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def id(self) -> str:
         return self.spec.id
 
-    @property
+    @cached_property
     def prompt_version(self) -> str:
         """SHA-256 over the spec, the tool's prompt files and the shared prompt parts."""
-        if not self._version:
-            self._version.append(prompt_version(self.spec, self.prompts))
-        return self._version[0]
+        return prompt_version(self.spec, self.prompts)
 
     def to_dict(self) -> dict[str, Any]:
         """The form an organisation copy is stored in (and `load_tool_dict` reads)."""

@@ -77,3 +77,15 @@ def test_mind_map_without_outline_is_refused() -> None:
     parsed = parse_answer(tool.spec, values, "## Thema\nHerbstfest\n")
     with pytest.raises(ExportError, match="Gliederung"):
         export_draft(tool.spec, values, parsed, "mm")
+
+
+def test_leichte_sprache_stays_marked_unchecked_until_the_check_is_cleared() -> None:
+    tool = load_builtin("einfache-sprache")
+    values = normalize_inputs(tool.spec, examples(tool))
+    parsed = parse_answer(tool.spec, values, ANSWERS["einfache-sprache"])
+    unchecked = export_draft(tool.spec, values, parsed, "md").content.decode()
+    assert "Leichte Sprache – nicht geprüft." in unchecked
+    checked = export_draft(
+        tool.spec, values, parsed, "md", cleared_flags={"nicht_geprueft"}
+    ).content.decode()
+    assert "nicht geprüft" not in checked
