@@ -146,6 +146,7 @@ class SectionSpec(_Strict):
     questions_only: bool = False  # every list item must be a question (never a verdict)
     aliases: tuple[str, ...] = ()
     main: bool = False  # receives an answer that has no headings at all (repair)
+    choice: str | None = None  # set by sections_for on per-choice copies (e.g. the channel)
 
     @model_validator(mode="after")
     def _limits_are_ordered(self) -> SectionSpec:
@@ -292,6 +293,7 @@ def sections_for(spec: ToolSpec, values: dict[str, Any]) -> list[SectionSpec]:
                             "title": section.title.format(label=choice.label),
                             "max_chars": limit,
                             "per_choice": None,
+                            "choice": choice.value,
                             "aliases": (choice.label, choice.value),
                         }
                     )

@@ -131,6 +131,8 @@ def test_social_media_has_one_section_per_chosen_channel_with_its_limit() -> Non
     sections = sections_for(spec, values)
     limits = {s.title: s.max_chars for s in sections}
     assert limits["X"] == 280 and limits["Bluesky"] == 300
+    # The channel of each post, for the platform check's CheckContext.channel.
+    assert [s.choice for s in sections] == ["x", "bluesky", None]
     alt = next(s for s in sections if s.id == "alternativtexte")
     assert (alt.min_count, alt.max_count) == (2, 2)
 
