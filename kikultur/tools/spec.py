@@ -290,7 +290,7 @@ def sections_for(spec: ToolSpec, values: dict[str, Any]) -> list[SectionSpec]:
                     section.model_copy(
                         update={
                             "id": f"{section.id}_{choice.value}",
-                            "title": section.title.format(label=choice.label),
+                            "title": section.title.replace("{label}", choice.label),
                             "max_chars": limit,
                             "per_choice": None,
                             "choice": choice.value,
