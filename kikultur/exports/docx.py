@@ -21,6 +21,27 @@ from kikultur.i18n import _
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+# Elements that follow w:bidi in w:pPr and w:rtl in w:rPr (ECMA-376 schema order).
+_BIDI_SUCCESSORS = (
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_RTL_SUCCESSORS = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 def _open_template(template: Path | bytes) -> DocxDocument:
@@ -73,11 +94,13 @@ def _add_runs(paragraph: DocxParagraph, text: str, rtl: bool = False) -> None:
         run.bold = span.bold or None
         run.italic = span.italic or None
         if rtl:
-            run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+            run._r.get_or_add_rPr().insert_element_before(OxmlElement("w:rtl"), *_RTL_SUCCESSORS)
 
 
 def _set_rtl(paragraph: DocxParagraph) -> None:
-    paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+    # Word rejects files whose properties are out of schema order: insert at the right place.
+    pPr = paragraph._p.get_or_add_pPr()
+    pPr.insert_element_before(OxmlElement("w:bidi"), *_BIDI_SUCCESSORS)
 
 
 def _paragraph(document: DocxDocument, style: str | None) -> DocxParagraph:

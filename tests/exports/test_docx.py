@@ -85,6 +85,12 @@ def test_right_to_left_sections_are_marked_bidirectional() -> None:
     document = _open(write_docx(_sample()))
     paragraph = next(p for p in document.paragraphs if p.text == "مرحبا بكم")
     assert paragraph._p.pPr.find(qn("w:bidi")) is not None
+    assert paragraph.runs[0]._r.rPr.find(qn("w:rtl")) is not None
+    item = ExportDocument("T", [ExportSection("Farsi", "- **سلام** دنیا", rtl=True)])
+    bullet = next(p for p in _open(write_docx(item)).paragraphs if p.text == "سلام دنیا")
+    # Schema order: the style comes before bidi; bold comes before rtl.
+    assert [c.tag for c in bullet._p.pPr] == [qn("w:pStyle"), qn("w:bidi")]
+    assert [c.tag for c in bullet.runs[0]._r.rPr] == [qn("w:b"), qn("w:rtl")]
 
 
 def _template(tmp_path: Path) -> Path:
