@@ -14,6 +14,7 @@ from kikultur.i18n import _
 from kikultur.tools.inputs import parse_date, parse_money, parse_time
 from kikultur.tools.spec import is_filled
 
+# The system time-zone database, or the `tzdata` package where there is none (Windows, slim images).
 BERLIN = ZoneInfo("Europe/Berlin")
 _MODES = {
     "vor_ort": "https://schema.org/OfflineEventAttendanceMode",
