@@ -27,6 +27,7 @@ _COLON_LINE = re.compile(r"^[ \t]*([^:\n]{1,60}?)[ \t]*:[ \t]*(.*?)[ \t]*$")
 _NUMBERING = re.compile(r"^(?:\d+[.)]|[ivx]+\.)\s*", re.IGNORECASE)
 _PARENS = re.compile(r"\s*[(\[].*?[)\]]\s*$")
 _LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+•]|\d+[.)])[ \t]+(.*)$")
+_TO_COMPLETE = re.compile(r"\[bitte ergänzen[^\]\n]*\]", re.IGNORECASE)
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -355,7 +356,23 @@ def parse_sections(
     return result
 
 
+def _report_gaps(answer: str, result: ParsedAnswer) -> None:
+    """The model marks missing facts as `[bitte ergänzen: …]` (rule 1 of the prompts)."""
+    for match in _TO_COMPLETE.finditer(answer):
+        result.findings.append(
+            _finding(
+                "TO_COMPLETE",
+                match.start(),
+                match.end(),
+                answer,
+                _("Hier fehlt eine Angabe, die nur Sie kennen: bitte ergänzen."),
+                severity="warning",
+            )
+        )
+
+
 def _report_sections(answer: str, expected: Sequence[SectionSpec], result: ParsedAnswer) -> None:
+    _report_gaps(answer, result)
     for section in expected:
         parsed = result.sections.get(section.id)
         if parsed is None or not parsed.text.strip():

@@ -263,3 +263,13 @@ def test_any_answer_parses_with_offsets_inside_the_text(lines: list[str]) -> Non
     for section in parsed.sections.values():
         assert 0 <= section.start <= section.end <= len(answer)
     assert parsed.findings or not parsed.repaired
+
+
+def test_gaps_the_model_left_for_the_user_are_reported() -> None:
+    answer = PRESS_RELEASE_ANSWER.replace(
+        "Für Kinder gibt es eine Malecke.", "Es spielt [bitte ergänzen: Name der Band]."
+    )
+    parsed = _press(answer)
+    (finding,) = parsed.findings
+    assert finding.kind == "TO_COMPLETE"
+    assert finding.text == "[bitte ergänzen: Name der Band]"
