@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
-from kikultur.cli import check as check_commands
-from kikultur.cli import finance as finance_commands  # noqa: F401  (registers `kikultur finance`)
 from kikultur.cli.common import app
 
 # Importing a command module registers its commands on `app` (or on a sub-app of it).
-_ = check_commands
+COMMAND_MODULES = (
+    "check",
+    "finance",
+    "tools",
+)
+
+for _module in COMMAND_MODULES:
+    importlib.import_module(f"kikultur.cli.{_module}")
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Exporters: Word, Markdown, plain text, mind maps and schema.org data from drafts."""

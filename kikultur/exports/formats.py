@@ -1,0 +1,110 @@
+"""One entry point for every export format a tool declares: draft in, file bytes out."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kikultur.exports.document import ExportDocument, ExportError, document_from_answer
+from kikultur.exports.docx import write_docx
+from kikultur.exports.freeplane import to_freeplane
+from kikultur.exports.jsonld import event_jsonld, to_jsonld
+from kikultur.exports.markdown import to_markdown
+from kikultur.exports.mermaid import to_mermaid
+from kikultur.exports.outline import OutlineNode, parse_outline
+from kikultur.exports.text import to_text
+from kikultur.i18n import _
+from kikultur.tools.sections import ParsedAnswer
+from kikultur.tools.spec import ToolSpec
+
+MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "md": "text/markdown; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "jsonld": "application/ld+json",
+    "mm": "application/x-freemind",
+    "mermaid": "text/vnd.mermaid; charset=utf-8",
+}
+EXTENSIONS = {
+    "docx": "docx",
+    "md": "md",
+    "txt": "txt",
+    "jsonld": "jsonld",
+    "mm": "mm",
+    "mermaid": "mmd",
+}
+
+# Which sections feed the tool-specific formats.
+OUTLINE_SECTION = "gliederung"
+TOPIC_SECTION = "thema"
+DESCRIPTION_SECTIONS = ("kurztext", "beschreibung")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedFile:
+    content: bytes
+    media_type: str
+    extension: str
+
+
+def outline_of(parsed: ParsedAnswer, fallback_title: str) -> OutlineNode:
+    """The idea tree of an `ideen` draft: the topic in the middle, the outline as branches."""
+    topic = parsed.text(TOPIC_SECTION).strip().splitlines()
+    title = topic[0].strip() if topic else fallback_title
+    outline = parsed.text(OUTLINE_SECTION)
+    if not outline.strip():
+        raise ExportError(_("Für die Mindmap fehlt der Abschnitt „Gliederung“."))
+    return parse_outline(outline, title)
+
+
+def export_draft(
+    spec: ToolSpec,
+    values: Mapping[str, Any],
+    parsed: ParsedAnswer,
+    format: str,
+    *,
+    steckbrief: Mapping[str, Any] | None = None,
+    template: Path | bytes | None = None,
+    ai_note: str | None = None,
+    provenance: Mapping[str, str] | None = None,
+    title: str | None = None,
+    cleared_flags: Collection[str] = (),
+) -> ExportedFile:
+    """The file for one format the tool declares in `exports`; anything else is refused."""
+    if format not in spec.exports:
+        raise ExportError(
+            _("Das Werkzeug „{tool}“ exportiert nicht als {format}. Möglich: {formats}.").format(
+                tool=spec.title, format=format, formats=", ".join(spec.exports)
+            )
+        )
+    document: ExportDocument = document_from_answer(
+        spec,
+        values,
+        parsed,
+        title=title,
+        ai_note=ai_note,
+        provenance=provenance,
+        cleared_flags=cleared_flags,
+    )
+    text: str
+    if format == "docx":
+        return ExportedFile(write_docx(document, template), MEDIA_TYPES["docx"], "docx")
+    if format == "md":
+        text = to_markdown(document)
+    elif format == "txt":
+        text = to_text(document)
+    elif format == "mm":
+        text = to_freeplane(outline_of(parsed, document.title))
+    elif format == "mermaid":
+        text = to_mermaid(outline_of(parsed, document.title))
+    elif format == "jsonld":
+        description = next(
+            (parsed.text(s) for s in DESCRIPTION_SECTIONS if parsed.text(s).strip()), None
+        )
+        # The name stays the user's title: a fact, not the model's rewording.
+        text = to_jsonld(event_jsonld(values, steckbrief, description=description))
+    else:
+        raise ExportError(_("Das Format {format} ist noch nicht verfügbar.").format(format=format))
+    return ExportedFile(text.encode("utf-8"), MEDIA_TYPES[format], EXTENSIONS[format])
