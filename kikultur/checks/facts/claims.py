@@ -1,0 +1,106 @@
+"""The Claim record the extractors produce, plus small text helpers shared by them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+NUMBER = "NUMBER"
+MONEY = "MONEY"
+DATE = "DATE"
+WEEKDAY = "WEEKDAY"
+TIME = "TIME"
+NAME = "NAME"
+QUOTE = "QUOTE"
+CONTACT = "CONTACT"
+KINDS = (NUMBER, MONEY, DATE, WEEKDAY, TIME, NAME, QUOTE, CONTACT)
+
+WORD_RE = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß*:_-]*")
+
+# Words that never carry the identity of a claim (articles, prepositions, fillers).
+STOPWORDS = frozenset(
+    """
+    der die das den dem des ein eine einen einem einer eines und oder aber mit von vom zu zum
+    zur im in am an auf aus bei für über unter vor nach ab bis um ist sind war waren wird werden
+    es sie er wir ihr ihre ihren unser unsere sich auch noch nur schon rund etwa circa ca knapp
+    fast mehr als wie so dass sowie je pro insgesamt jeweils bereits gut über sein seine
+    uhr euro eur prozent
+    """.split()
+)
+
+
+@dataclass(slots=True)
+class Claim:
+    """One checkable statement found in a text: where it is and its normalised value."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: Any
+    sub: str = ""
+    # "approx", "more", "less": a qualifier like "rund" or "mehr als" in front of a number.
+    qualifier: str = ""
+    anchors: frozenset[str] = frozenset()
+    speaker: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def stem(word: str) -> str:
+    """A crude German stem, enough to see that "Besucherinnen" and "Besucher" are one thing."""
+    w = word.lower().strip("-*:_.")
+    w = re.sub(r"[*:_/]?innen$|[*:_/]in$", "", w)
+    for ending in ("innen", "ern", "en", "er", "es", "e", "n", "s"):
+        if len(w) - len(ending) >= 4 and w.endswith(ending):
+            return w[: -len(ending)]
+    return w
+
+
+def stems_match(a: str, b: str) -> bool:
+    """Same stem, or one is the head or the modifier of a compound of the other."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 5:
+        return False
+    return long_.startswith(short) or long_.endswith(short)
+
+
+def anchors_overlap(a: frozenset[str], b: frozenset[str]) -> int:
+    """How many anchor words of a find a partner in b."""
+    if not a or not b:
+        return 0
+    return sum(1 for x in a if x in b or any(stems_match(x, y) for y in b))
+
+
+def context_anchors(text: str, start: int, end: int, before: int = 4, after: int = 3) -> frozenset[str]:
+    """Stems of the content words just before and after a span: what the value is about."""
+    left = text[max(0, start - 60) : start]
+    right = text[end : end + 50]
+    # Context ends at a sentence boundary: the next sentence is about something else.
+    left = re.split(r"[.!?;\n]\s", left)[-1]
+    right = re.split(r"[.!?;\n](?:\s|$)", right)[0]
+    words = WORD_RE.findall(left)[-before:] + WORD_RE.findall(right)[:after]
+    return frozenset(
+        stem(w) for w in words if len(w) >= 3 and w.lower() not in STOPWORDS and not w.isdigit()
+    )
+
+
+def label_anchors(label: str) -> frozenset[str]:
+    return frozenset(
+        stem(w) for w in WORD_RE.findall(label) if len(w) >= 3 and w.lower() not in STOPWORDS
+    )
+
+
+class Mask:
+    """Marks the character ranges already taken by a claim, so no two claims overlap."""
+
+    def __init__(self, length: int) -> None:
+        self._taken = bytearray(length)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self._taken[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        self._taken[start:end] = b"\x01" * (end - start)

@@ -1,0 +1,216 @@
+"""German numbers: digits (1.200 / 1200 / 1,5), number words, "1,5 Mio.", percent, ordinals, money."""
+
+from __future__ import annotations
+
+import re
+
+from kikultur.checks.facts.claims import MONEY, NUMBER, Claim, Mask, context_anchors
+
+_UNITS = {
+    "ein": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
+    "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+}  # fmt: skip
+_TEENS = {
+    "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
+    "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19,
+}  # fmt: skip
+_TENS = {
+    "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
+    "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
+}  # fmt: skip
+_SCALES = {
+    "tsd.": 1e3, "tausend": 1e3, "mio.": 1e6, "mio": 1e6, "million": 1e6, "millionen": 1e6,
+    "mrd.": 1e9, "mrd": 1e9, "milliarde": 1e9, "milliarden": 1e9,
+}  # fmt: skip
+# Ordinal stems that are irregular ("dritte", "siebte", "achte").
+_ORDINAL_IRREGULAR = {"ers": 1, "erst": 1, "drit": 3, "dritt": 3, "sieb": 7, "siebt": 7, "ach": 8}
+
+_MORPHEMES = sorted(
+    [*_UNITS, *_TEENS, *_TENS, "hundert", "tausend", "und", "sieb", "sech"], key=len, reverse=True
+)
+NUMBER_WORD_RE = re.compile(
+    r"(?<![\wäöüß])(?:" + "|".join(_MORPHEMES) + r")+(?:s?te[nrsm]?)?(?![\wäöüß])", re.IGNORECASE
+)
+# Lone articles are numbers only in theory; "eine Million" is handled via the scale word.
+_NOT_NUMBERS = {"ein", "eins", "und", "sieb", "sech", "eine"}
+
+
+def _below_100(w: str) -> int | None:
+    if w in _TEENS:
+        return _TEENS[w]
+    if w in _TENS:
+        return _TENS[w]
+    if w in _UNITS:
+        return _UNITS[w]
+    if "und" in w:
+        unit, _, tens = w.partition("und")
+        if unit in _UNITS and tens in _TENS:
+            return _UNITS[unit] + _TENS[tens]
+    return None
+
+
+def _below_1000(w: str) -> int | None:
+    if "hundert" in w:
+        head, _, rest = w.partition("hundert")
+        hundreds = 1 if head in ("", "ein") else _UNITS.get(head)
+        if hundreds is None:
+            return None
+        rest = rest.removeprefix("und")
+        low = 0 if rest == "" else _below_100(rest)
+        return None if low is None else hundreds * 100 + low
+    return _below_100(w)
+
+
+def parse_number_word(word: str) -> int | None:
+    """'zwölf' -> 12, 'eintausendzweihundert' -> 1200, 'dreiundzwanzig' -> 23."""
+    w = word.lower()
+    if "tausend" in w:
+        head, _, rest = w.partition("tausend")
+        thousands = 1 if head in ("", "ein") else _below_1000(head)
+        rest = rest.removeprefix("und")
+        low = 0 if rest == "" else _below_1000(rest)
+        if thousands is None or low is None:
+            return None
+        return thousands * 1000 + low
+    return _below_1000(w)
+
+
+def parse_ordinal_word(word: str) -> int | None:
+    """'zehnten' -> 10, 'dritte' -> 3, 'zwanzigste' -> 20."""
+    m = re.fullmatch(r"(.+?)(s?t)e[nrsm]?", word.lower())
+    if not m:
+        return None
+    base = m.group(1)
+    if base in _ORDINAL_IRREGULAR:
+        return _ORDINAL_IRREGULAR[base]
+    value = parse_number_word(base)
+    if value is None and m.group(2) == "st":
+        value = parse_number_word(base + "s")
+    return value
+
+
+def parse_digits(integer: str, fraction: str | None) -> float:
+    """'1.200' -> 1200, '1,5' -> 1.5 (German: dot groups thousands, comma is decimal)."""
+    value = float(integer.replace(".", "").replace("\u202f", "").replace(" ", ""))
+    if fraction and fraction.isdigit():
+        value += float("0." + fraction)
+    return value
+
+
+_DIGITS = r"(?P<int>\d{1,3}(?:[.\u202f]\d{3})+|\d+)(?:,(?P<frac>\d+|-|–))?"
+_SCALE = r"(?:\s*(?P<scale>Tsd\.|Tausend|Mio\.?|Millionen|Million|Mrd\.?|Milliarden|Milliarde)(?![\w]))?"
+_CURRENCY = r"(?:€|Euro|EUR)"
+_QUALIFIER = (
+    r"(?:(?P<qual>rund|etwa|circa|ca\.|knapp|fast|fast\s+schon|über|mehr\s+als|weniger\s+als|"
+    r"gut|nahezu|annähernd|bis\s+zu|mindestens|höchstens)\s+)?"
+)
+NUMBER_RE = re.compile(
+    _QUALIFIER
+    + r"(?:(?P<pre>"
+    + _CURRENCY
+    + r")\s*)?(?<![\w.,:/+])"
+    + _DIGITS
+    + r"(?![\w]|[.,:]\d)"
+    + _SCALE
+    + r"(?:\s*(?P<unit>%|Prozent|v\.\s?H\.|"
+    + _CURRENCY
+    + r")(?![\w]))?"
+)
+WORD_NUMBER_RE = re.compile(
+    _QUALIFIER
+    + r"(?P<word>(?<![\w])[A-Za-zäöüß]+)"
+    + _SCALE
+    + r"(?:\s*(?P<unit>%|Prozent|"
+    + _CURRENCY
+    + r")(?![\w]))?"
+)
+# "zum 10. Mal", "das 3. Stadtteilfest": an ordinal follows an article or preposition.
+DIGIT_ORDINAL_RE = re.compile(
+    r"\b(?:zum|zur|die|der|das|den|dem|des|am|im|ihr|ihre|ihren|sein|seine|unser|unsere)\s"
+    r"(?P<n>\d{1,3})\.(?=\s+[A-ZÄÖÜ])"
+)
+_QUALIFIERS = {
+    "rund": "approx", "etwa": "approx", "circa": "approx", "ca.": "approx", "knapp": "less",
+    "fast": "less", "nahezu": "less", "annähernd": "approx", "über": "more", "mehr als": "more",
+    "gut": "more", "mindestens": "more", "weniger als": "less", "bis zu": "less",
+    "höchstens": "less",
+}  # fmt: skip
+
+
+def _qualifier(raw: str | None) -> str:
+    if not raw:
+        return ""
+    return _QUALIFIERS.get(re.sub(r"\s+", " ", raw.lower()).removeprefix("fast schon"), "approx")
+
+
+def extract_numbers(text: str, mask: Mask) -> list[Claim]:
+    """Numbers and money amounts in digits or words; spans taken by other claims are skipped."""
+    claims: list[Claim] = []
+    for m in DIGIT_ORDINAL_RE.finditer(text):
+        start, end = m.start("n"), m.end()
+        if mask.free(start, end):
+            claims.append(_claim(text, NUMBER, start, end, float(m["n"]), "ordinal", ""))
+            mask.take(start, end)
+    for m in NUMBER_RE.finditer(text):
+        start = m.start("pre") if m["pre"] else m.start("int")
+        if not mask.free(start, m.end()):
+            continue
+        value = parse_digits(m["int"], m["frac"])
+        if m["scale"]:
+            value *= _SCALES[m["scale"].lower()]
+        unit = m["unit"] or ""
+        kind, sub = NUMBER, ""
+        if m["pre"] or unit in ("€", "Euro", "EUR"):
+            kind = MONEY
+        elif unit:
+            sub = "percent"
+        claims.append(_claim(text, kind, start, m.end(), value, sub, _qualifier(m["qual"])))
+        mask.take(start, m.end())
+    for m in WORD_NUMBER_RE.finditer(text):
+        word = m["word"]
+        low = word.lower()
+        if not mask.free(m.start("word"), m.end()) or not NUMBER_WORD_RE.fullmatch(word):
+            continue
+        if low in _NOT_NUMBERS and not (m["scale"] and low in ("ein", "eine", "eins")):
+            continue
+        if word[0].isupper() and not _sentence_start(text, m.start("word")):
+            continue  # "Acht geben", "Elf" as a noun
+        value_int = parse_number_word(low) if low not in ("eine",) else 1
+        sub = ""
+        if value_int is None:
+            value_int = parse_ordinal_word(low)
+            # "erste" is everywhere in prose; from the second on, an ordinal is a concrete claim.
+            if value_int is None or value_int == 1 or m["scale"] or m["unit"]:
+                continue
+            sub = "ordinal"
+        value = float(value_int)
+        if m["scale"]:
+            value *= _SCALES[m["scale"].lower()]
+        unit = m["unit"] or ""
+        kind = MONEY if unit in ("€", "Euro", "EUR") else NUMBER
+        if unit in ("%", "Prozent"):
+            sub = "percent"
+        start = m.start("word")
+        claims.append(_claim(text, kind, start, m.end(), value, sub, _qualifier(m["qual"])))
+        mask.take(start, m.end())
+    return claims
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ".!?:\n„\"»"
+
+
+def _claim(
+    text: str, kind: str, start: int, end: int, value: float, sub: str, qualifier: str
+) -> Claim:
+    return Claim(
+        kind=kind,
+        start=start,
+        end=end,
+        text=text[start:end],
+        value=value,
+        sub=sub,
+        qualifier=qualifier,
+        anchors=context_anchors(text, start, end),
+    )

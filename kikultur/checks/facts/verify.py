@@ -1,0 +1,347 @@
+"""Compares each claim of a text with the sources: verified, unsupported or contradicted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from kikultur.checks.facts.claims import (
+    CONTACT,
+    DATE,
+    MONEY,
+    NAME,
+    NUMBER,
+    QUOTE,
+    TIME,
+    WEEKDAY,
+    Claim,
+    anchors_overlap,
+)
+from kikultur.checks.facts.dates import WEEKDAYS, format_date, format_time, weekday_of
+from kikultur.checks.facts.names import name_key, name_tokens
+from kikultur.checks.facts.sources import SourceClaim, Sources
+from kikultur.checks.findings import Finding
+from kikultur.i18n import _
+
+VERIFIED = "verified"
+UNSUPPORTED = "unsupported"
+CONTRADICTED = "contradicted"
+_SEVERITY = {VERIFIED: "info", UNSUPPORTED: "warning", CONTRADICTED: "error"}
+CHECK = "facts"
+
+
+@dataclass(slots=True)
+class Verdict:
+    status: str
+    pointer: str = ""
+    source_value: str = ""
+    message: str = ""
+
+
+def verify_claims(claims: list[Claim], sources: Sources, text_year: int | None) -> list[Finding]:
+    year = sources.context_year or text_year
+    checkers: dict[str, Callable[[Claim], Verdict]] = {
+        NUMBER: lambda c: _verify_number(c, sources),
+        MONEY: lambda c: _verify_number(c, sources),
+        DATE: lambda c: _verify_date(c, sources, year),
+        WEEKDAY: lambda c: _verify_weekday(c, sources, year),
+        TIME: lambda c: _verify_time(c, sources),
+        NAME: lambda c: _verify_name(c, sources),
+        QUOTE: lambda c: _verify_quote(c, sources),
+        CONTACT: lambda c: _verify_contact(c, sources),
+    }
+    return [to_finding(claim, checkers[claim.kind](claim)) for claim in claims]
+
+
+def to_finding(claim: Claim, verdict: Verdict) -> Finding:
+    details: dict[str, object] = {"value": _plain(claim.value)}
+    if claim.sub:
+        details["sub"] = claim.sub
+    if claim.speaker:
+        details["speaker"] = claim.speaker
+    if verdict.pointer:
+        details["source"] = verdict.pointer
+    if verdict.source_value:
+        details["source_value"] = verdict.source_value
+    message = verdict.message
+    if not message:
+        if verdict.status == VERIFIED:
+            message = _("Belegt durch {pointer}.").format(pointer=verdict.pointer)
+        elif verdict.status == CONTRADICTED:
+            message = _("Widerspruch zur Quelle. Laut {pointer}: {value}").format(
+                pointer=verdict.pointer, value=verdict.source_value
+            )
+        else:
+            message = _("Nicht belegt: Keine Quelle nennt „{text}“.").format(text=claim.text)
+    suggestions = (verdict.source_value,) if verdict.status == CONTRADICTED and claim.kind in (
+        NUMBER, MONEY, DATE, TIME, CONTACT, NAME,
+    ) and verdict.source_value else ()  # fmt: skip
+    return Finding(
+        check=CHECK,
+        kind=claim.kind,
+        start=claim.start,
+        end=claim.end,
+        text=claim.text,
+        message=message,
+        suggestions=suggestions,
+        status=verdict.status,
+        severity=_SEVERITY[verdict.status],  # type: ignore[arg-type]
+        details=details,
+    )
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _found(entry: SourceClaim) -> Verdict:
+    return Verdict(VERIFIED, entry.item.pointer, _source_value(entry))
+
+
+def _against(entry: SourceClaim) -> Verdict:
+    return Verdict(CONTRADICTED, entry.item.pointer, _source_value(entry))
+
+
+def _source_value(entry: SourceClaim) -> str:
+    # A short fact value reads best whole ("Samstag, 14. März 2026"); in a passage, the claim.
+    if entry.item.is_fact and len(entry.item.text) <= 80:
+        return entry.item.text.strip()
+    return entry.claim.text
+
+
+def _best_anchored(claim: Claim, entries: list[SourceClaim]) -> SourceClaim | None:
+    best, best_score = None, 0
+    for entry in entries:
+        score = anchors_overlap(claim.anchors, entry.claim.anchors)
+        if score > best_score:
+            best, best_score = entry, score
+    return best
+
+
+# ---- numbers and money -------------------------------------------------------------------
+
+
+def _numbers_agree(claim: Claim, source: Claim) -> bool:
+    v, s = float(claim.value), float(source.value)
+    if abs(v - s) <= 1e-9 * max(1.0, abs(v)):
+        return True
+    q = claim.qualifier
+    if q == "approx":
+        return abs(v - s) <= 0.1 * abs(v)
+    if q == "more":
+        return v < s <= 1.5 * v
+    if q == "less":
+        return 0.75 * v <= s < v
+    return False
+
+
+def _compatible(claim: Claim, source: Claim) -> bool:
+    if claim.sub in ("percent", "ordinal") or source.sub in ("percent", "ordinal"):
+        return claim.sub == source.sub
+    return source.kind in (NUMBER, MONEY)
+
+
+def _verify_number(claim: Claim, sources: Sources) -> Verdict:
+    candidates = [
+        e for e in sources.of_kind(NUMBER) + sources.of_kind(MONEY) if _compatible(claim, e.claim)
+    ]
+    for entry in candidates:
+        if _numbers_agree(claim, entry.claim):
+            return _found(entry)
+    if claim.sub == "ordinal":
+        # "zum 10. Mal" is backed by a plain 10 said about the same thing.
+        for entry in sources.of_kind(NUMBER):
+            if entry.claim.value == claim.value and anchors_overlap(claim.anchors, entry.claim.anchors):
+                return _found(entry)
+    # Contradicted only when a source gives another value for the same thing (same noun or label).
+    same_kind = [e for e in candidates if (e.claim.kind == MONEY) == (claim.kind == MONEY)]
+    rival = _best_anchored(claim, same_kind)
+    return _against(rival) if rival else Verdict(UNSUPPORTED)
+
+
+# ---- dates, weekdays, times ---------------------------------------------------------------
+
+
+def _verify_date(claim: Claim, sources: Sources, year: int | None) -> Verdict:
+    y, m, d = claim.value
+    if claim.sub == "year":
+        for entry in sources.of_kind(DATE):
+            if entry.claim.value[0] == y:
+                return _found(entry)
+        for entry in sources.of_kind(NUMBER):
+            if entry.claim.value == y and not entry.claim.sub:
+                return _found(entry)
+        # A year in a label counts: "Besucher 2025" says the figure is about 2025.
+        for item in sources.items:
+            if str(y) in item.label:
+                return Verdict(VERIFIED, item.pointer, item.label)
+        return Verdict(UNSUPPORTED)
+    dates = [e for e in sources.of_kind(DATE) if e.claim.sub != "year"]
+    for entry in dates:
+        sy, sm, sd = entry.claim.value
+        if (sm, sd) == (m, d) and (y is None or sy is None or sy == y):
+            return _found(entry)
+    rival = _best_anchored(claim, dates)
+    if rival is None and sources.event_dates:
+        rival = sources.event_dates[0]
+    return _against(rival) if rival else Verdict(UNSUPPORTED)
+
+
+def _verify_weekday(claim: Claim, sources: Sources, year: int | None) -> Verdict:
+    date: Claim | None = claim.extra.get("date")
+    if date is not None:
+        y, m, d = date.value
+        actual = weekday_of(y or year, m, d) if (y or year) else None
+        if actual is not None:
+            shown = format_date((y or year, m, d))
+            if actual == claim.value:
+                return Verdict(VERIFIED, _("Kalender"), f"{WEEKDAYS[actual]}, {shown}")
+            return Verdict(
+                CONTRADICTED,
+                _("Kalender"),
+                WEEKDAYS[actual],
+                _("Wochentag passt nicht zum Datum: Der {date} ist ein {weekday}.").format(
+                    date=shown, weekday=WEEKDAYS[actual]
+                ),
+            )
+    name = WEEKDAYS[claim.value].lower() if 0 <= claim.value < 7 else ""
+    for entry in sources.of_kind(WEEKDAY):
+        if entry.claim.value == claim.value:
+            return _found(entry)
+    for entry in sources.of_kind(DATE):
+        sy, sm, sd = entry.claim.value
+        if entry.claim.sub != "year" and (sy or year):
+            if weekday_of(sy or year, sm, sd) == claim.value:  # type: ignore[arg-type]
+                return _found(entry)
+    # "samstags", "Samstagnachmittag": the weekday is named in another form.
+    if name and name in sources.lower_text:
+        item = next(i for i in sources.items if name in i.text.lower())
+        return Verdict(VERIFIED, item.pointer, item.text if len(item.text) <= 80 else name)
+    return Verdict(UNSUPPORTED)
+
+
+def _times_agree(a: Claim, b: Claim) -> bool:
+    if a.value == b.value:
+        return True
+    if "ambiguous" in (a.sub, b.sub):
+        return a.value % 720 == b.value % 720
+    return False
+
+
+def _verify_time(claim: Claim, sources: Sources) -> Verdict:
+    times = sources.of_kind(TIME)
+    for entry in times:
+        if _times_agree(claim, entry.claim):
+            return _found(entry)
+    rival = _best_anchored(claim, times)
+    if rival is None and sources.event_times:
+        rival = sources.event_times[0]
+    if rival is None:
+        return Verdict(UNSUPPORTED)
+    verdict = _against(rival)
+    if not verdict.source_value:
+        verdict.source_value = format_time(rival.claim.value)
+    return verdict
+
+
+# ---- names, quotes, contacts ---------------------------------------------------------------
+
+
+def _verify_name(claim: Claim, sources: Sources) -> Verdict:
+    if claim.sub == "title":
+        if f" {claim.value} " in sources.normalised_text:
+            return _pointer_of_text(sources, claim.text.strip("„“\"»«”"))
+        return _name_rival(claim, sources)
+    keys = [name_key(t) for t in name_tokens(claim.text)]
+    for entry in sources.names:
+        if entry.claim.text == claim.text:
+            return _found(entry)
+    if claim.text.lower() in sources.lower_text:
+        return _pointer_of_text(sources, claim.text)
+    if keys and all(k in sources.name_keys for k in keys):
+        return _pointer_of_text(sources, name_tokens(claim.text)[-1].rstrip("s"))
+    return _name_rival(claim, sources)
+
+
+def _pointer_of_text(sources: Sources, fragment: str) -> Verdict:
+    low = fragment.lower()
+    for item in sources.items:
+        if low in item.text.lower():
+            return Verdict(VERIFIED, item.pointer, fragment)
+    return Verdict(VERIFIED, sources.items[0].pointer if sources.items else "", fragment)
+
+
+def _name_rival(claim: Claim, sources: Sources) -> Verdict:
+    """A name that shares a word with, or nearly spells, a source name contradicts it."""
+    keys = {name_key(t) for t in name_tokens(claim.text)}
+    best, best_score = None, 0.0
+    for entry in sources.names:
+        if (entry.claim.sub == "title") != (claim.sub == "title"):
+            continue
+        other = {name_key(t) for t in name_tokens(entry.claim.text)}
+        shared = len(keys & other) / max(1, len(keys | other))
+        ratio = SequenceMatcher(None, claim.text.lower(), entry.claim.text.lower()).ratio()
+        score = max(shared, ratio if ratio >= 0.75 else 0.0)
+        if score > best_score:
+            best, best_score = entry, score
+    return _against(best) if best is not None else Verdict(UNSUPPORTED)
+
+
+def _speakers_agree(a: str, b: str) -> bool:
+    if not a or not b:
+        return True
+    keys_a = {name_key(t) for t in name_tokens(a)}
+    keys_b = {name_key(t) for t in name_tokens(b)}
+    return bool(keys_a & keys_b)
+
+
+def _verify_quote(claim: Claim, sources: Sources) -> Verdict:
+    value = claim.value
+    best: SourceClaim | None = None
+    best_ratio = 0.0
+    for entry in sources.quotes:
+        source_value = entry.claim.value
+        if value in source_value or SequenceMatcher(None, value, source_value).ratio() >= 0.92:
+            if _speakers_agree(claim.speaker, entry.claim.speaker):
+                return _found(entry)
+            return Verdict(
+                CONTRADICTED,
+                entry.item.pointer,
+                entry.claim.speaker,
+                _("Zitat falsch zugeordnet: Laut {pointer} stammt es von {speaker}.").format(
+                    pointer=entry.item.pointer, speaker=entry.claim.speaker
+                ),
+            )
+        ratio = SequenceMatcher(None, value, source_value).ratio()
+        if _speakers_agree(claim.speaker, entry.claim.speaker) and claim.speaker and entry.claim.speaker:
+            ratio += 0.5  # a different wording of the same person's quote
+        if ratio > best_ratio:
+            best, best_ratio = entry, ratio
+    if f" {value} " in sources.normalised_text:
+        return _pointer_of_text(sources, claim.text.strip("„“\"»«”"))
+    if best is not None and best_ratio >= 0.6:
+        return Verdict(
+            CONTRADICTED,
+            best.item.pointer,
+            best.claim.text,
+            _("Zitat weicht von der Quelle ab. Laut {pointer}: {quote}").format(
+                pointer=best.item.pointer, quote=best.claim.text
+            ),
+        )
+    return Verdict(UNSUPPORTED)
+
+
+def _verify_contact(claim: Claim, sources: Sources) -> Verdict:
+    same = [e for e in sources.of_kind(CONTACT) if e.claim.sub == claim.sub]
+    for entry in same:
+        if entry.claim.value == claim.value:
+            return _found(entry)
+    if not same:
+        return Verdict(UNSUPPORTED)
+    rival = max(same, key=lambda e: SequenceMatcher(None, claim.value, e.claim.value).ratio())
+    return _against(rival)
