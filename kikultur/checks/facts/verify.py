@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -20,6 +21,7 @@ from kikultur.checks.facts.claims import (
 )
 from kikultur.checks.facts.dates import WEEKDAYS, format_date, format_time, weekday_of
 from kikultur.checks.facts.names import name_key, name_tokens
+from kikultur.checks.facts.quotes import normalise_quote
 from kikultur.checks.facts.sources import SourceClaim, Sources
 from kikultur.checks.findings import Finding
 from kikultur.i18n import _
@@ -300,13 +302,25 @@ def _speakers_agree(a: str, b: str) -> bool:
     return bool(keys_a & keys_b)
 
 
+def _quote_segments(claim: Claim) -> list[str]:
+    """The parts of a quote between omission marks ("…", "[...]"), each normalised."""
+    inner = claim.text.strip("„“\"»«”")
+    parts = re.split(r"\s*(?:\[…\]|\[\.\.\.\]|\(…\)|…|\.\.\.)\s*", inner)
+    return [normalise_quote(p) for p in parts if normalise_quote(p)]
+
+
+def _quote_in(segments: list[str], source_value: str) -> bool:
+    return bool(segments) and all(f" {s} " in f" {source_value} " for s in segments)
+
+
 def _verify_quote(claim: Claim, sources: Sources) -> Verdict:
-    value = claim.value
+    """A quote must stand word for word (omissions marked) in a source quote of that person."""
+    segments = _quote_segments(claim)
     best: SourceClaim | None = None
     best_ratio = 0.0
     for entry in sources.quotes:
         source_value = entry.claim.value
-        if value in source_value or SequenceMatcher(None, value, source_value).ratio() >= 0.92:
+        if _quote_in(segments, source_value):
             if _speakers_agree(claim.speaker, entry.claim.speaker):
                 return _found(entry)
             return Verdict(
@@ -317,12 +331,14 @@ def _verify_quote(claim: Claim, sources: Sources) -> Verdict:
                     pointer=entry.item.pointer, speaker=entry.claim.speaker
                 ),
             )
-        ratio = SequenceMatcher(None, value, source_value).ratio()
-        if _speakers_agree(claim.speaker, entry.claim.speaker) and claim.speaker and entry.claim.speaker:
-            ratio += 0.5  # a different wording of the same person's quote
+        ratio = SequenceMatcher(None, claim.value, source_value).ratio()
+        same_person = claim.speaker and entry.claim.speaker
+        if same_person and _speakers_agree(claim.speaker, entry.claim.speaker):
+            ratio += 0.5  # another wording of what this person said
         if ratio > best_ratio:
             best, best_ratio = entry, ratio
-    if f" {value} " in sources.normalised_text:
+    if _quote_in(segments, sources.normalised_text) and not sources.quotes:
+        # Quoted words from a passage that has no quotation marks of its own.
         return _pointer_of_text(sources, claim.text.strip("„“\"»«”"))
     if best is not None and best_ratio >= 0.6:
         return Verdict(
