@@ -60,12 +60,15 @@ class Tally:
 def load_samples() -> list[Sample]:
     samples = []
     for path in sorted(DATA.glob("*.yaml")):
-        data: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+        # BaseLoader keeps every value a string: "38.600" must not become the float 38.6.
+        data: dict[str, Any] = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader)
         facts = {str(k): str(v) for k, v in (data.get("facts") or {}).items()}
         sources = [str(s) for s in data.get("sources") or []]
         factsheet = data.get("factsheet") or {}
         number = int(path.name[:2])
-        sources_text = "\n".join([*facts.values(), *sources, yaml.safe_dump(factsheet)])
+        sources_text = "\n".join(
+            [*facts.values(), *sources, yaml.safe_dump(factsheet, allow_unicode=True)]
+        )
         samples.append(
             Sample(
                 id=data["id"],
@@ -92,7 +95,9 @@ def plant(text: str, error: dict[str, str]) -> tuple[str, int, int]:
     while end_old > start and end_new > start and text[end_old - 1] == new[end_new - 1]:
         end_old -= 1
         end_new -= 1
-    return new, start, max(end_new, start + 1)
+    if end_new <= start:  # a pure deletion: mark the characters on both sides of the gap
+        return new, max(0, start - 1), start + 1
+    return new, start, end_new
 
 
 def _flagged(f: Finding) -> bool:

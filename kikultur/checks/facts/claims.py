@@ -80,7 +80,8 @@ def context_anchors(text: str, start: int, end: int, before: int = 4, after: int
     right = text[end : end + 50]
     # Context ends at a sentence boundary: the next sentence is about something else.
     left = re.split(r"[.!?;\n]\s", left)[-1]
-    right = re.split(r"[.!?;\n](?:\s|$)", right)[0]
+    # A dot right after the value belongs to it ("2. Preis"), not to the sentence.
+    right = re.split(r"[.!?;\n](?:\s|$)", right.removeprefix("."))[0]
     words = WORD_RE.findall(left)[-before:] + WORD_RE.findall(right)[:after]
     return frozenset(
         stem(w) for w in words if len(w) >= 3 and w.lower() not in STOPWORDS and not w.isdigit()

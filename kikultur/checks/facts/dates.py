@@ -51,12 +51,16 @@ DATE_NUM_RE = re.compile(
     + r"(?<![\d.,])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?:(?P<year>(?:19|20)\d{2}|\d{2})(?!\d))?"
     r"(?!\d|\s*Uhr)"
 )
-# "14. bis 16. März" / "14.–16.3.": the first day borrows month and year from the second.
+# "14. bis 16. März", "14.–16.3.", "3., 10. und 17. November": the leading days borrow month
+# and year from the last one.
 DATE_RANGE_HEAD_RE = re.compile(
-    r"(?<![\d.])(?P<day>[0-3]?\d)\.\s*(?:–|-|bis)\s*(?=[0-3]?\d\.\s*(?:" + _MONTH_ALT + r"|\d))"
+    r"(?<![\d.])(?P<day>[0-3]?\d)\.\s*(?:–|-|bis|,|und|u\.)\s*"
+    r"(?=(?:[0-3]?\d\.\s*(?:,|und|u\.)\s*)*[0-3]?\d\.\s*(?:" + _MONTH_ALT + r"|\d))"
 )
+# Also "samstags", "Dienstagabend", "sonntagvormittags": the weekday is the claim.
 WEEKDAY_RE = re.compile(
-    r"(?<![\w])(?P<wd>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)(?![\w])"
+    r"(?<![\w])(?P<wd>[Mm]ontag|[Dd]ienstag|[Mm]ittwoch|[Dd]onnerstag|[Ff]reitag|[Ss]amstag|"
+    r"[Ss]onnabend|[Ss]onntag)(?:s|abends?|nachmittags?|vormittags?|morgens?|mittags?)?(?![\w])"
 )
 # A four-digit year standing alone ("seit 1987", "im Jahr 2025"), not a count ("2000 Besucher").
 YEAR_RE = re.compile(r"(?<![\w.,:/])(?P<year>(?:19|20)\d{2})(?![\w.,]\d|\s*[A-ZÄÖÜ€%]|\w)")
@@ -122,10 +126,15 @@ def extract_dates(text: str, mask: Mask) -> list[Claim]:
                 wd.extra["date"] = date
                 claims.append(wd)
             mask.take(m.start(), m.end())
-    for m in DATE_RANGE_HEAD_RE.finditer(text):
+    # Right to left, so "3., 10. und 17. November" hands the month from 17. back to 3.
+    for m in reversed(list(DATE_RANGE_HEAD_RE.finditer(text))):
         if not mask.free(m.start("day"), m.end("day") + 1):
             continue
-        follower = next((c for c in claims if c.kind == DATE and c.start >= m.end()), None)
+        follower = min(
+            (c for c in claims if c.kind == DATE and c.start >= m.end() and c.value[1]),
+            key=lambda c: c.start,
+            default=None,
+        )
         if follower is None:
             continue
         year, month, _ = follower.value
@@ -136,7 +145,7 @@ def extract_dates(text: str, mask: Mask) -> list[Claim]:
         mask.take(start, end)
     for m in WEEKDAY_RE.finditer(text):
         if mask.free(m.start(), m.end()):
-            claims.append(Claim(WEEKDAY, m.start(), m.end(), m["wd"], _weekday_index(m["wd"])))
+            claims.append(Claim(WEEKDAY, m.start(), m.end(), m[0], _weekday_index(m["wd"])))
             mask.take(m.start(), m.end())
     return claims
 

@@ -10,9 +10,10 @@ from kikultur.checks.facts.numbers import extract_numbers
 from kikultur.checks.facts.quotes import extract_quotes
 
 
-def extract_claims(text: str, known_names: frozenset[str] = frozenset()) -> list[Claim]:
+def extract_claims(text: str, known_names: frozenset[str] | None = None) -> list[Claim]:
     """Claims sorted by offset. The order matters: the most specific pattern takes a span first
-    (a phone number is not a count, "14.3." is not a decimal, "19 Uhr" is not a number)."""
+    (a phone number is not a count, "14.3." is not a decimal, "19 Uhr" is not a number).
+    `known_names`: name keys of the sources; None when the sources themselves are read."""
     mask = Mask(len(text))
     claims: list[Claim] = []
     claims += extract_contacts(text, mask)

@@ -6,11 +6,12 @@ import re
 from functools import cache
 from pathlib import Path
 
-from kikultur.checks.facts.claims import NAME, Claim, Mask, stem
+from kikultur.checks.facts.claims import NAME, Claim, Mask
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "facts"
 _TOKEN = r"(?:Dr\.|Prof\.|St\.|[A-ZÄÖÜ][\wäöüßÄÖÜ'’-]*(?:-[A-ZÄÖÜ][\wäöüß-]*)*)"
-_JOINER = r"(?:\s+(?:von|van|de|der|des|für|am|im|zu|zum|zur|und)\s+|\s+|-)"
+# Words of a name stand on one line: a line break ends a heading, a list item or a signature.
+_JOINER = r"(?:[ \t]+(?:von|van|de|der|des|für|am|im|zu|zum|zur|und)[ \t]+|[ \t]+|-)"
 RUN_RE = re.compile(_TOKEN + r"(?:" + _JOINER + _TOKEN + r")*")
 _JOINERS = {"der", "des", "für", "am", "im", "zu", "zum", "zur", "und"}
 _PARTICLES = {"von", "van", "de"}
@@ -71,100 +72,123 @@ def name_tokens(name: str) -> list[str]:
 
 
 def name_key(token: str) -> str:
-    """A token's comparable form: genitive "Schmidts" and "Hamburger" meet "Schmidt", "Hamburg"."""
-    return stem(token.rstrip("'’").removesuffix("s") if len(token) > 4 else token)
+    """A token's comparable form: the genitive "Schmidts" meets "Schmidt", "Bunten" meets "Bunte".
+    No further stemming: "Kraus" and "Krause" are different people."""
+    key = token.lower().rstrip("'’.")
+    if len(key) > 4 and key.endswith("s") and not key.endswith("ss"):
+        key = key[:-1]
+    if len(key) > 5 and key.endswith("en"):
+        key = key[:-1]
+    return key
 
 
-def extract_names(text: str, mask: Mask, known: frozenset[str] = frozenset()) -> list[Claim]:
-    """Name claims; `known` holds name keys from the sources, so a known single word counts too."""
-    claims: list[Claim] = []
+def is_forename(token: str) -> bool:
     first = forenames()
+    return token in first or token.split("-")[0] in first
+
+
+def extract_names(
+    text: str, mask: Mask, known: frozenset[str] | None = None
+) -> list[Claim]:
+    """Name claims. With `known` (name keys of the sources) a text's plain run of capitalised
+    words ("Zirkus Abrakadabra") counts only if one of its words is a known name, and a single
+    known word counts too. Without it (reading the sources) every run counts."""
+    claims: list[Claim] = []
     for m in RUN_RE.finditer(text):
-        start, end = m.start(), m.end()
-        if not mask.free(start, end):
-            continue
-        tokens = _split_tokens(text, start, end)
+        tokens = _split_tokens(text, m.start(), m.end(), mask)
         for group in _groups(tokens):
-            claim = _classify(text, group, first, known)
-            if claim is not None:
-                claims.append(claim)
-                mask.take(claim.start, claim.end)
+            for part in _person_split(group):
+                claim = _classify(text, part, known)
+                if claim is not None:
+                    claims.append(claim)
+                    mask.take(claim.start, claim.end)
     return claims
 
 
-def _split_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [
-        (start + t.start(), start + t.end(), t[0])
-        for t in re.finditer(r"Dr\.|Prof\.|St\.|[^\s-]+(?:-[^\s-]+)*", text[start:end])
-    ]
+def _split_tokens(text: str, start: int, end: int, mask: Mask) -> list[tuple[int, int, str]]:
+    """The run's words; a word another claim took ("Samstag", "Uhr") splits the run like a
+    calendar word does."""
+    tokens = []
+    for t in re.finditer(r"Dr\.|Prof\.|St\.|[^\s-]+(?:-[^\s-]+)*", text[start:end]):
+        a, b = start + t.start(), start + t.end()
+        tokens.append((a, b, t[0] if mask.free(a, b) else "Uhr"))
+    return tokens
 
 
-def _groups(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
-    """Splits a run at calendar words, and at joiners unless it names an organisation."""
-    groups: list[list[tuple[int, int, str]]] = [[]]
-    for tok in tokens:
-        if tok[2] in _CALENDAR:
-            groups.append([])
-        else:
-            groups[-1].append(tok)
-    result: list[list[tuple[int, int, str]]] = []
-    for g in groups:
-        if any(_is_marker(t[2]) for t in g):
-            parts = [g]
-        else:
-            # "Anna Schmidt und Peter Müller" are two names; "Karl von Ossietzky" stays one.
-            parts = [[]]
-            for i, tok in enumerate(g):
-                joins_person = tok[2] in _PARTICLES and i > 0 and g[i - 1][2] in forenames()
-                if (tok[2] in _JOINERS or tok[2] in _PARTICLES) and not joins_person:
-                    parts.append([])
-                else:
-                    parts[-1].append(tok)
-        for part in parts:
-            while part and (part[-1][2] in _JOINERS or part[-1][2] in _PARTICLES):
-                part.pop()
-            while part and (part[0][2] in _JOINERS or part[0][2] in _PARTICLES):
-                part.pop(0)
-            if part:
-                result.append(part)
-    return result
+Token = tuple[int, int, str]
 
 
-def _classify(
-    text: str,
-    group: list[tuple[int, int, str]],
-    first: frozenset[str],
-    known: frozenset[str],
-) -> Claim | None:
+def _groups(tokens: list[Token]) -> list[list[Token]]:
+    """Splits a run at calendar words, and at joiners unless they follow an organisation word
+    ("Haus der Jugend" is one name, "Anna Schmidt und Peter Müller" are two)."""
+    result: list[list[Token]] = [[]]
+    for i, tok in enumerate(tokens):
+        word = tok[2]
+        if word in _CALENDAR:
+            result.append([])
+            continue
+        if word in _JOINERS or word in _PARTICLES:
+            prev = result[-1][-1][2] if result[-1] else ""
+            joins = (word in _JOINERS and prev and _is_marker(prev)) or (
+                word in _PARTICLES and prev and is_forename(prev)
+            )
+            if not joins or i == len(tokens) - 1:
+                result.append([])
+                continue
+        result[-1].append(tok)
+    for part in result:
+        while part and (part[-1][2] in _JOINERS or part[-1][2] in _PARTICLES):
+            part.pop()
+    return [part for part in result if part]
+
+
+def _person_split(group: list[Token]) -> list[list[Token]]:
+    """A person's name starts at the forename or title: "Projektleiterin Leyla Demir" names
+    Leyla Demir; the role noun in front is not part of it."""
+    for i in range(1, len(group)):
+        word = group[i][2]
+        if (is_forename(word) or word in _TITLES) and not (
+            is_forename(group[i - 1][2]) or group[i - 1][2] in _TITLES
+        ) and i + 1 < len(group):
+            return [group[:i], group[i:]]
+    return [group]
+
+
+def _classify(text: str, group: list[Token], known: frozenset[str] | None) -> Claim | None:
     words = [t[2] for t in group]
     if _sentence_initial(text, group[0][0]):
         w0 = words[0]
-        keep = w0 in first or w0 in _TITLES or _is_marker(w0) or name_key(w0) in known
+        keep = is_forename(w0) or w0 in _TITLES or _is_marker(w0)
+        keep = keep or (known is not None and name_key(w0) in known)
         if not keep:
             group = group[1:]
-            while group and group[0][2] in _JOINERS | _PARTICLES:
-                group = group[1:]
-            words = [t[2] for t in group]
     while group and group[0][2] in _SENTENCE_STARTERS:
         group = group[1:]
-    words = [t[2] for t in group]
     if not group:
         return None
+    words = [t[2] for t in group]
     caps = [w for w in words if w not in _JOINERS and w not in _PARTICLES]
-    if any(w in _NOT_NAMES for w in caps) and not any(_is_marker(w) for w in caps):
+    markers = [w for w in caps if _is_marker(w)]
+    if any(w in _NOT_NAMES for w in caps) and not markers:
         return None
     start, end = group[0][0], group[-1][1]
-    if text[end - 1 : end] in ".,;:" and not words[-1].endswith(("Dr.", "Prof.", "St.")):
+    if text[end - 1 : end] in (".", ",", ";", ":") and not words[-1].endswith(("Dr.", "Prof.", "St.")):
         end -= 1
-    surface = text[start:end]
+    person = is_forename(caps[0]) or caps[0] in _TITLES
+    keys = [name_key(w) for w in caps]
     if len(caps) >= 2:
-        sub = "person" if caps[0] in first or caps[0] in _TITLES else "name"
-        if any(_is_marker(w) for w in caps):
-            sub = "organisation"
-    elif len(caps) == 1 and (caps[0] in first or name_key(caps[0]) in known):
-        sub = "person" if caps[0] in first else "name"
-        if len(caps[0]) < 3 or caps[0].isupper() and len(caps[0]) < 3:
+        if person:
+            sub = "person"
+        elif markers and len(markers) < len(caps):
+            sub = "organisation"  # a marker plus the part that tells which one
+        elif known is None or any(k in known for k in keys):
+            sub = "name"
+        else:
+            return None  # two nouns in a row ("seit Jahren Stammgast") are no name
+    elif is_forename(caps[0]) or (known is not None and keys[0] in known):
+        if len(caps[0]) < 3:
             return None
+        sub = "person" if is_forename(caps[0]) else "name"
     else:
         return None
-    return Claim(NAME, start, end, surface, " ".join(caps), sub)
+    return Claim(NAME, start, end, text[start:end], " ".join(caps), sub)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kikultur.checks.facts.claims import MONEY, NUMBER, Claim, Mask, context_anchors
+from kikultur.checks.facts.claims import MONEY, NUMBER, Claim, Mask, context_anchors, stem
 
 _UNITS = {
     "ein": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
@@ -201,10 +201,21 @@ def _sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?:\n„\"»"
 
 
+# The counted noun after a number: "300 Plätze", "87 Jahre alt", "14 neue Bands", "71-jährige".
+_UNIT_RE = re.compile(r"(?:-(?P<adj>[a-zäöüß]+)|\s+(?:[a-zäöüß]+\s+){0,2}?(?P<noun>[A-ZÄÖÜ][\wäöüß]+))")
+
+
+def unit_of(text: str, end: int) -> str:
+    m = _UNIT_RE.match(text, end)
+    if not m:
+        return ""
+    return stem(m["noun"] or m["adj"] or "")
+
+
 def _claim(
     text: str, kind: str, start: int, end: int, value: float, sub: str, qualifier: str
 ) -> Claim:
-    return Claim(
+    claim = Claim(
         kind=kind,
         start=start,
         end=end,
@@ -214,3 +225,20 @@ def _claim(
         qualifier=qualifier,
         anchors=context_anchors(text, start, end),
     )
+    if kind == NUMBER and not sub:
+        if _STREET_RE.search(text, max(0, start - 40), start):
+            claim.sub = "address"  # "Mengestraße 20": a house number, not a count
+        elif _POSTCODE_RE.match(text, start):
+            claim.sub = "address"
+        else:
+            claim.extra["unit"] = unit_of(text, end)
+    return claim
+
+
+_STREET_RE = re.compile(
+    r"(?:straße|strasse|str\.|weg|platz|damm|allee|ring|stieg|chaussee|deich|gasse|markt|twiete|"
+    r"kamp|berg|ufer|brücke|tor|boom|land|hafen|graben|wall|redder|höhe|park|steig|pfad|haus)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+_POSTCODE_RE = re.compile(r"\d{5}\s+[A-ZÄÖÜ]")

@@ -10,8 +10,10 @@ from typing import Any
 from kikultur.checks.facts.claims import (
     DATE,
     NAME,
+    NUMBER,
     QUOTE,
     TIME,
+    WORD_RE,
     Claim,
     label_anchors,
 )
@@ -49,6 +51,8 @@ class Sources:
     items: list[SourceItem]
     claims: dict[str, list[SourceClaim]] = field(default_factory=dict)
     name_keys: frozenset[str] = frozenset()
+    # Every word of the sources, so "Nowak Bewohnerinnen" is backed by its two known words.
+    word_keys: frozenset[str] = frozenset()
     names: list[SourceClaim] = field(default_factory=list)
     quotes: list[SourceClaim] = field(default_factory=list)
     normalised_text: str = ""
@@ -56,6 +60,8 @@ class Sources:
     context_year: int | None = None
     event_dates: list[SourceClaim] = field(default_factory=list)
     event_times: list[SourceClaim] = field(default_factory=list)
+    # Weekdays named as "Di–Fr" or "So 11 Uhr": index -> (pointer, text).
+    weekday_abbreviations: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[SourceClaim]:
         return self.claims.get(kind, [])
@@ -67,15 +73,7 @@ class Sources:
     @classmethod
     def from_items(cls, items: list[SourceItem]) -> Sources:
         sources = cls(items=items)
-        # Name keys first: a single capitalised word is a name only if the sources name it.
-        run_keys: set[str] = set()
-        for item in items:
-            for claim in extract_claims(item.text):
-                if claim.kind == NAME:
-                    run_keys.update(name_key(t) for t in name_tokens(claim.text))
-            if item.is_fact and _looks_like_name(item.text):
-                run_keys.update(name_key(t) for t in name_tokens(item.text))
-        sources.name_keys = frozenset(run_keys)
+        name_keys: set[str] = set()
         years: Counter[int] = Counter()
         for item in items:
             extra = label_anchors(item.label) if item.label else frozenset()
@@ -85,7 +83,11 @@ class Sources:
                 quote.speaker = clean_speaker(quote_label["speaker"])
                 sources.quotes.append(SourceClaim(quote, item))
                 continue
-            for claim in extract_claims(item.text, sources.name_keys):
+            claims = extract_claims(item.text)
+            if item.label:
+                # A label can carry figures too: "Anteil Besuche unter 27 Jahren".
+                claims += [c for c in extract_claims(item.label) if c.kind in (NUMBER, DATE)]
+            for claim in claims:
                 claim.anchors = claim.anchors | extra
                 entry = SourceClaim(claim, item)
                 sources.claims.setdefault(claim.kind, []).append(entry)
@@ -93,6 +95,7 @@ class Sources:
                     sources.quotes.append(entry)
                 elif claim.kind == NAME:
                     sources.names.append(entry)
+                    name_keys.update(name_key(t) for t in name_tokens(claim.text))
                 elif claim.kind == DATE and claim.sub != "year":
                     if claim.value[0]:
                         years[claim.value[0]] += 1
@@ -103,15 +106,41 @@ class Sources:
             if item.is_fact and _looks_like_name(item.text):
                 whole = Claim(NAME, 0, len(item.text), item.text, item.text, "fact")
                 sources.names.append(SourceClaim(whole, item))
+                name_keys.update(name_key(t) for t in name_tokens(item.text))
+        sources.name_keys = frozenset(name_keys)
+        sources.word_keys = frozenset(
+            name_key(w) for item in items for w in WORD_RE.findall(f"{item.label} {item.text}")
+        )
         sources.context_year = years.most_common(1)[0][0] if years else None
         if not sources.event_dates:
             sources.event_dates = _single_distinct(sources.of_kind(DATE), _date_key)
         if not sources.event_times:
             sources.event_times = _single_distinct(sources.of_kind(TIME), lambda c: c.value)
+        for item in items:
+            for index in weekdays_abbreviated(item.text):
+                sources.weekday_abbreviations.setdefault(index, (item.pointer, item.text[:80]))
         joined = "\n".join(item.text for item in items)
         sources.lower_text = joined.lower()
         sources.normalised_text = " " + normalise_quote(joined) + " "
         return sources
+
+
+_ABBR = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+_ABBR_RE = re.compile(
+    r"\b(?P<a>Mo|Di|Mi|Do|Fr|Sa|So)\.?(?:\s*(?:–|-|bis)\s*(?P<b>Mo|Di|Mi|Do|Fr|Sa|So)\b\.?)?"
+    r"(?=\s*(?:[,–-]|und|\d))"
+)
+
+
+def weekdays_abbreviated(text: str) -> set[int]:
+    """Weekdays in opening-hours style: "Di–Fr 15–18 Uhr, So 11–16 Uhr" names Tuesday to Friday
+    and Sunday."""
+    found: set[int] = set()
+    for m in _ABBR_RE.finditer(text):
+        a = _ABBR.index(m["a"])
+        b = _ABBR.index(m["b"]) if m["b"] else a
+        found.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+    return found
 
 
 def _date_key(claim: Claim) -> Any:

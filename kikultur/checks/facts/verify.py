@@ -18,6 +18,8 @@ from kikultur.checks.facts.claims import (
     WEEKDAY,
     Claim,
     anchors_overlap,
+    label_anchors,
+    stems_match,
 )
 from kikultur.checks.facts.dates import WEEKDAYS, format_date, format_time, weekday_of
 from kikultur.checks.facts.names import name_key, name_tokens
@@ -143,9 +145,30 @@ def _numbers_agree(claim: Claim, source: Claim) -> bool:
 
 
 def _compatible(claim: Claim, source: Claim) -> bool:
-    if claim.sub in ("percent", "ordinal") or source.sub in ("percent", "ordinal"):
+    """Which source values can back a number: a count with its noun is no price, and vice versa."""
+    special = ("percent", "ordinal", "address")
+    if claim.sub in special or source.sub in special:
         return claim.sub == source.sub
-    return source.kind in (NUMBER, MONEY)
+    if claim.kind == MONEY:
+        return source.kind == MONEY or (source.kind == NUMBER and not source.extra.get("unit"))
+    if source.kind == MONEY:
+        return not claim.extra.get("unit")
+    return source.kind == NUMBER
+
+
+def _same_thing(claim: Claim, entry: SourceClaim) -> int:
+    """How surely a source value is about the same thing: the same counted noun, the fact's
+    label, or (for money) the same words around it. 0 means: about something else."""
+    unit, other = claim.extra.get("unit", ""), entry.claim.extra.get("unit", "")
+    if unit and other and stems_match(unit, other):
+        return 3
+    if entry.item.label:
+        label = label_anchors(entry.item.label)
+        if anchors_overlap(label, claim.anchors | ({unit} if unit else set())):
+            return 2
+    if claim.kind == MONEY and anchors_overlap(claim.anchors, entry.claim.anchors):
+        return 1
+    return 0
 
 
 def _verify_number(claim: Claim, sources: Sources) -> Verdict:
@@ -158,12 +181,16 @@ def _verify_number(claim: Claim, sources: Sources) -> Verdict:
     if claim.sub == "ordinal":
         # "zum 10. Mal" is backed by a plain 10 said about the same thing.
         for entry in sources.of_kind(NUMBER):
-            if entry.claim.value == claim.value and anchors_overlap(claim.anchors, entry.claim.anchors):
+            if entry.claim.value == claim.value and anchors_overlap(
+                claim.anchors, entry.claim.anchors
+            ):
                 return _found(entry)
-    # Contradicted only when a source gives another value for the same thing (same noun or label).
+    # Contradicted only when a source gives another value for the same thing.
     same_kind = [e for e in candidates if (e.claim.kind == MONEY) == (claim.kind == MONEY)]
-    rival = _best_anchored(claim, same_kind)
-    return _against(rival) if rival else Verdict(UNSUPPORTED)
+    scored = [(s, e) for e in same_kind if (s := _same_thing(claim, e))]
+    if not scored:
+        return Verdict(UNSUPPORTED)
+    return _against(max(scored, key=lambda pair: pair[0])[1])
 
 
 # ---- dates, weekdays, times ---------------------------------------------------------------
@@ -211,19 +238,16 @@ def _verify_weekday(claim: Claim, sources: Sources, year: int | None) -> Verdict
                     date=shown, weekday=WEEKDAYS[actual]
                 ),
             )
-    name = WEEKDAYS[claim.value].lower() if 0 <= claim.value < 7 else ""
     for entry in sources.of_kind(WEEKDAY):
         if entry.claim.value == claim.value:
             return _found(entry)
+    if claim.value in sources.weekday_abbreviations:
+        return Verdict(VERIFIED, *sources.weekday_abbreviations[claim.value])
     for entry in sources.of_kind(DATE):
         sy, sm, sd = entry.claim.value
         if entry.claim.sub != "year" and (sy or year):
             if weekday_of(sy or year, sm, sd) == claim.value:  # type: ignore[arg-type]
                 return _found(entry)
-    # "samstags", "Samstagnachmittag": the weekday is named in another form.
-    if name and name in sources.lower_text:
-        item = next(i for i in sources.items if name in i.text.lower())
-        return Verdict(VERIFIED, item.pointer, item.text if len(item.text) <= 80 else name)
     return Verdict(UNSUPPORTED)
 
 
@@ -259,21 +283,34 @@ def _verify_name(claim: Claim, sources: Sources) -> Verdict:
         if f" {claim.value} " in sources.normalised_text:
             return _pointer_of_text(sources, claim.text.strip("„“\"»«”"))
         return _name_rival(claim, sources)
-    keys = [name_key(t) for t in name_tokens(claim.text)]
     for entry in sources.names:
         if entry.claim.text == claim.text:
             return _found(entry)
-    if claim.text.lower() in sources.lower_text:
+    if _contains_words(sources.lower_text, claim.text.lower()):
         return _pointer_of_text(sources, claim.text)
-    if keys and all(k in sources.name_keys for k in keys):
-        return _pointer_of_text(sources, name_tokens(claim.text)[-1].rstrip("s"))
+    keys = [name_key(t) for t in name_tokens(claim.text)]
+    if keys and all(k in sources.name_keys or k in sources.word_keys for k in keys):
+        return _pointer_of_text(sources, name_tokens(claim.text)[-1])
+    # "Fotograf Dariusz Nowak": a known name behind a role noun; the name is the claim.
+    words = claim.text.split(" ")
+    for i in range(1, len(words) - 1):
+        tail = " ".join(words[i:])
+        if _contains_words(sources.lower_text, tail.lower()):
+            claim.start += len(" ".join(words[:i])) + 1
+            claim.text = tail
+            return _pointer_of_text(sources, tail)
     return _name_rival(claim, sources)
+
+
+def _contains_words(haystack: str, needle: str) -> bool:
+    """Whole-word containment: "sabine peters" is not in "sabine petersen"."""
+    return re.search(r"(?<![\wäöüß])" + re.escape(needle) + r"(?![\wäöüß])", haystack) is not None
 
 
 def _pointer_of_text(sources: Sources, fragment: str) -> Verdict:
     low = fragment.lower()
     for item in sources.items:
-        if low in item.text.lower():
+        if _contains_words(item.text.lower(), low):
             return Verdict(VERIFIED, item.pointer, fragment)
     return Verdict(VERIFIED, sources.items[0].pointer if sources.items else "", fragment)
 
@@ -295,11 +332,11 @@ def _name_rival(claim: Claim, sources: Sources) -> Verdict:
 
 
 def _speakers_agree(a: str, b: str) -> bool:
-    if not a or not b:
+    """Same person when the surnames (last words) agree; an unknown speaker agrees with anyone."""
+    tokens_a, tokens_b = name_tokens(a), name_tokens(b)
+    if not tokens_a or not tokens_b:
         return True
-    keys_a = {name_key(t) for t in name_tokens(a)}
-    keys_b = {name_key(t) for t in name_tokens(b)}
-    return bool(keys_a & keys_b)
+    return name_key(tokens_a[-1]) == name_key(tokens_b[-1])
 
 
 def _quote_segments(claim: Claim) -> list[str]:
