@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,10 +48,14 @@ class Claim:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+_GENDER_SUFFIX = re.compile(r"[*:_/]?innen$|[*:_/]in$")
+
+
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude German stem, enough to see that "Besucherinnen" and "Besucher" are one thing."""
     w = word.lower().strip("-*:_.")
-    w = re.sub(r"[*:_/]?innen$|[*:_/]in$", "", w)
+    w = _GENDER_SUFFIX.sub("", w)
     for ending in ("innen", "ern", "en", "er", "es", "e", "n", "s"):
         if len(w) - len(ending) >= 4 and w.endswith(ending):
             return w[: -len(ending)]
@@ -74,14 +79,20 @@ def anchors_overlap(a: frozenset[str], b: frozenset[str]) -> int:
     return sum(1 for x in a if x in b or any(stems_match(x, y) for y in b))
 
 
+_SENTENCE_START = re.compile(r"[.!?;\n]\s")
+_SENTENCE_END = re.compile(r"[.!?;\n](?:\s|$)")
+
+
 def context_anchors(text: str, start: int, end: int, before: int = 4, after: int = 3) -> frozenset[str]:
     """Stems of the content words just before and after a span: what the value is about."""
     left = text[max(0, start - 60) : start]
     right = text[end : end + 50]
     # Context ends at a sentence boundary: the next sentence is about something else.
-    left = re.split(r"[.!?;\n]\s", left)[-1]
-    # A dot right after the value belongs to it ("2. Preis"), not to the sentence.
-    right = re.split(r"[.!?;\n](?:\s|$)", right.removeprefix("."))[0]
+    left = _SENTENCE_START.split(left)[-1]
+    # After a short bare number, a dot may belong to it ("2. Preis"), not end the sentence.
+    if re.fullmatch(r"\d{1,2}", text[start:end]):
+        right = right.removeprefix(".")
+    right = _SENTENCE_END.split(right, 1)[0]
     words = WORD_RE.findall(left)[-before:] + WORD_RE.findall(right)[:after]
     return frozenset(
         stem(w) for w in words if len(w) >= 3 and w.lower() not in STOPWORDS and not w.isdigit()

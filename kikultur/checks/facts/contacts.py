@@ -7,6 +7,12 @@ import re
 from kikultur.checks.facts.claims import CONTACT, Claim, Mask
 
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w])")
+# E-mail and web addresses are searched only around their anchors ("@", "www.", "://", a
+# top-level domain): scanning every word of a long text with them is slow.
+_EMAIL_LEFT = re.compile(r"[\w.+-]+$")
+_URL_HINT = re.compile(
+    r"https?://|www\.|\.(?:de|org|com|net|info|eu|hamburg|berlin)\b", re.IGNORECASE
+)
 URL_RE = re.compile(
     r"(?<![\w@./-])(?:https?://[^\s<>\"“”„]+|www\.[^\s<>\"“”„]+"
     r"|[\w-]+(?:\.[\w-]+)*\.(?:de|org|com|net|info|eu|hamburg|berlin)(?:/[^\s<>\"“”„]*)?)(?![\w@])",
@@ -38,13 +44,44 @@ def _strip_trailing(text: str, start: int, end: int) -> int:
     return end
 
 
+def _emails(text: str) -> list[re.Match[str]]:
+    found = []
+    last_end = 0
+    for at in re.finditer("@", text):
+        left = _EMAIL_LEFT.search(text, max(last_end, at.start() - 64), at.start())
+        if left is None:
+            continue
+        m = EMAIL_RE.match(text, left.start())
+        if m and m.end() > at.start():
+            found.append(m)
+            last_end = m.end()
+    return found
+
+
+def _urls(text: str) -> list[re.Match[str]]:
+    found: list[re.Match[str]] = []
+    last_end = 0
+    for hint in _URL_HINT.finditer(text):
+        if hint.start() < last_end:
+            continue
+        left = re.search(r"[^\s<>\"“”„(]*$", text[max(last_end, hint.start() - 80) : hint.start()])
+        start = hint.start() - (len(left[0]) if left else 0)
+        m = URL_RE.match(text, start)
+        if m is None:
+            m = URL_RE.search(text, start, min(len(text), hint.end() + 200))
+        if m and m.start() <= hint.start() < m.end():
+            found.append(m)
+            last_end = m.end()
+    return found
+
+
 def extract_contacts(text: str, mask: Mask) -> list[Claim]:
     claims: list[Claim] = []
-    for m in EMAIL_RE.finditer(text):
+    for m in _emails(text):
         end = _strip_trailing(text, m.start(), m.end())
         claims.append(Claim(CONTACT, m.start(), end, text[m.start() : end], m[0][: end - m.start()].lower(), "email"))
         mask.take(m.start(), end)
-    for m in URL_RE.finditer(text):
+    for m in _urls(text):
         end = _strip_trailing(text, m.start(), m.end())
         if not mask.free(m.start(), end):
             continue

@@ -37,18 +37,17 @@ _WEEKDAY_ALT = (
     r"(?:Mo|Di|Mi|Do|Fr|Sa|So)\.)"
 )
 # Weekday in front of a date: "Samstag, 14. März", "am Samstag, den 14. März", "Sa., 14.3.".
-_WD_PREFIX = r"(?:" + _WEEKDAY_ALT + r",?\s+(?:(?:den|dem)\s+)?)?"
+# Looked for behind a date once found: a pattern starting with it would be tried everywhere.
+WD_PREFIX_RE = re.compile(_WEEKDAY_ALT + r",?\s+(?:(?:den|dem)\s+)?$")
 DATE_WORD_RE = re.compile(
-    _WD_PREFIX
-    + r"(?<![\d.])(?P<day>[0-3]?\d)\.\s*(?P<month>"
+    r"(?<![\d.])(?P<day>[0-3]?\d)\.\s*(?P<month>"
     + _MONTH_ALT
     + r")(?:\s+"
     + _YEAR
     + r")?(?!\w)"
 )
 DATE_NUM_RE = re.compile(
-    _WD_PREFIX
-    + r"(?<![\d.,])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?:(?P<year>(?:19|20)\d{2}|\d{2})(?!\d))?"
+    r"(?<![\d.,])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?:(?P<year>(?:19|20)\d{2}|\d{2})(?!\d))?"
     r"(?!\d|\s*Uhr)"
 )
 # "14. bis 16. März", "14.–16.3.", "3., 10. und 17. November": the leading days borrow month
@@ -75,8 +74,9 @@ TIME_RE = re.compile(
     r"|(?<![\d.,:/\w])(?P<h2>[0-2]?\d):(?P<m2>[0-5]\d)(?![\d:])"
 )
 TIME_WORD_RE = re.compile(
-    r"(?i:(?P<rel>halb|viertel\s+nach|viertel\s+vor|dreiviertel)\s+)(?P<w>" + _HOUR_WORDS + r")"
-    r"(?!\w)(?:\s+Uhr)?"
+    r"(?P<rel>[Hh]alb|[Vv]iertel\s+nach|[Vv]iertel\s+vor|[Dd]reiviertel)\s+(?P<w>"
+    + _HOUR_WORDS
+    + r")(?!\w)(?:\s+Uhr)?"
     r"|(?P<w2>" + _HOUR_WORDS + r")\s+Uhr(?!\w)"
 )
 _EVENING = re.compile(r"^\s*(?:abends|nachmittags|am\s+Abend|am\s+Nachmittag)")
@@ -110,6 +110,7 @@ def extract_dates(text: str, mask: Mask) -> list[Claim]:
         for m in regex.finditer(text):
             if not mask.free(m.start(), m.end()):
                 continue
+            wd_match = WD_PREFIX_RE.search(text, max(0, m.start() - 24), m.start())
             day = int(m["day"])
             month = int(m["month"]) if numeric else MONTHS[m["month"].rstrip(".").lower()]
             if not (1 <= day <= 31 and 1 <= month <= 12):
@@ -119,13 +120,21 @@ def extract_dates(text: str, mask: Mask) -> list[Claim]:
                 year += 2000
             start = m.start("day")
             date = Claim(DATE, start, m.end(), text[start : m.end()], (year, month, day))
-            date.anchors = context_anchors(text, m.start(), m.end())
-            claims.append(date)
-            if m["wd"]:
-                wd = Claim(WEEKDAY, m.start("wd"), m.end("wd"), m["wd"], _weekday_index(m["wd"]))
+            taken_from = start
+            if wd_match and mask.free(wd_match.start(), start):
+                taken_from = wd_match.start()
+                wd = Claim(
+                    WEEKDAY,
+                    wd_match.start("wd"),
+                    wd_match.end("wd"),
+                    wd_match["wd"],
+                    _weekday_index(wd_match["wd"]),
+                )
                 wd.extra["date"] = date
                 claims.append(wd)
-            mask.take(m.start(), m.end())
+            date.anchors = context_anchors(text, taken_from, m.end())
+            claims.append(date)
+            mask.take(taken_from, m.end())
     # Right to left, so "3., 10. und 17. November" hands the month from 17. back to 3.
     for m in reversed(list(DATE_RANGE_HEAD_RE.finditer(text))):
         if not mask.free(m.start("day"), m.end("day") + 1):
@@ -176,7 +185,14 @@ def extract_times(text: str, mask: Mask) -> list[Claim]:
         claim.anchors = context_anchors(text, start, end)
         claims.append(claim)
 
-    for m in TIME_RANGE_RE.finditer(text):
+    # Clock times in digits end in "Uhr" or have a colon: search only around those anchors.
+    windows = [
+        (max(0, a.start() - 40), min(len(text), a.end() + 8))
+        for a in re.finditer(r"Uhr\b|\d:\d", text)
+    ]
+    ranges = [m for lo, hi in windows for m in TIME_RANGE_RE.finditer(text, lo, hi)]
+    singles = [m for lo, hi in windows for m in TIME_RE.finditer(text, lo, hi)]
+    for m in ranges:
         if not mask.free(m.start(), m.end()):
             continue
         h1, h2 = int(m["h1"]), int(m["h2"])
@@ -186,7 +202,9 @@ def extract_times(text: str, mask: Mask) -> list[Claim]:
         add(m.start(), end1, h1 * 60 + int(m["m1"] or 0), False)
         add(m.start("h2"), m.end(), h2 * 60 + int(m["m2"] or 0), False)
         mask.take(m.start(), m.end())
-    for m in TIME_RE.finditer(text):
+    for m in singles:
+        if not mask.free(m.start(), m.end()):
+            continue
         hour = int(m["h"] or m["h2"])
         minute = int(m["m"] or m["m2"] or 0)
         if hour > 24:

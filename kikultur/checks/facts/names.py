@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kikultur.checks.facts.claims import NAME, Claim, Mask
@@ -57,6 +57,7 @@ def name_markers() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(words), suffixes
 
 
+@lru_cache(maxsize=8192)
 def _is_marker(token: str) -> bool:
     words, suffixes = name_markers()
     return token in words or token.lower().endswith(suffixes)
@@ -71,6 +72,7 @@ def name_tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s-]+", name) if t and t[0].isupper()]
 
 
+@lru_cache(maxsize=8192)
 def name_key(token: str) -> str:
     """A token's comparable form: the genitive "Schmidts" meets "Schmidt", "Bunten" meets "Bunte".
     No further stemming: "Kraus" and "Krause" are different people."""
@@ -82,6 +84,7 @@ def name_key(token: str) -> str:
     return key
 
 
+@lru_cache(maxsize=8192)
 def is_forename(token: str) -> bool:
     first = forenames()
     return token in first or token.split("-")[0] in first

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kikultur.checks.facts.claims import MONEY, NUMBER, Claim, Mask, context_anchors, stem
 
@@ -100,15 +101,15 @@ def parse_digits(integer: str, fraction: str | None) -> float:
 _DIGITS = r"(?P<int>\d{1,3}(?:[.\u202f]\d{3})+|\d+)(?:,(?P<frac>\d+|-|–))?"
 _SCALE = r"(?:\s*(?P<scale>Tsd\.|Tausend|Mio\.?|Millionen|Million|Mrd\.?|Milliarden|Milliarde)(?![\w]))?"
 _CURRENCY = r"(?:€|Euro|EUR)"
-_QUALIFIER = (
-    r"(?:(?P<qual>rund|etwa|circa|ca\.|knapp|fast|fast\s+schon|über|mehr\s+als|weniger\s+als|"
-    r"gut|nahezu|annähernd|bis\s+zu|mindestens|höchstens)\s+)?"
+# Qualifiers stand just before a number: "rund 1.200", "mehr als 300".
+_QUALIFIER_BEFORE = re.compile(
+    r"(?P<qual>rund|etwa|circa|ca\.|knapp|fast|über|mehr\s+als|weniger\s+als|gut|nahezu|"
+    r"annähernd|bis\s+zu|mindestens|höchstens)\s+$",
+    re.IGNORECASE,
 )
+_CURRENCY_BEFORE = re.compile(r"(?:€|Euro|EUR)\s*$")
 NUMBER_RE = re.compile(
-    _QUALIFIER
-    + r"(?:(?P<pre>"
-    + _CURRENCY
-    + r")\s*)?(?<![\w.,:/+])"
+    r"(?<![\w.,:/+])"
     + _DIGITS
     + r"(?![\w]|[.,:]\d)"
     + _SCALE
@@ -116,14 +117,8 @@ NUMBER_RE = re.compile(
     + _CURRENCY
     + r")(?![\w]))?"
 )
-WORD_NUMBER_RE = re.compile(
-    _QUALIFIER
-    + r"(?P<word>(?<![\w])[A-Za-zäöüß]+)"
-    + _SCALE
-    + r"(?:\s*(?P<unit>%|Prozent|"
-    + _CURRENCY
-    + r")(?![\w]))?"
-)
+_TAIL_RE = re.compile(_SCALE + r"(?:\s*(?P<unit>%|Prozent|" + _CURRENCY + r")(?![\w]))?")
+_ONE_MILLION_RE = re.compile(r"\b(?P<word>[Ee]ine)(?=\s+(?:Million|Milliarde)\b)")
 # "zum 10. Mal", "das 3. Stadtteilfest": an ordinal follows an article or preposition.
 DIGIT_ORDINAL_RE = re.compile(
     r"\b(?:zum|zur|die|der|das|den|dem|des|am|im|ihr|ihre|ihren|sein|seine|unser|unsere)\s"
@@ -140,7 +135,7 @@ _QUALIFIERS = {
 def _qualifier(raw: str | None) -> str:
     if not raw:
         return ""
-    return _QUALIFIERS.get(re.sub(r"\s+", " ", raw.lower()).removeprefix("fast schon"), "approx")
+    return _QUALIFIERS.get(re.sub(r"\s+", " ", raw.lower()), "approx")
 
 
 def extract_numbers(text: str, mask: Mask) -> list[Claim]:
@@ -152,48 +147,70 @@ def extract_numbers(text: str, mask: Mask) -> list[Claim]:
             claims.append(_claim(text, NUMBER, start, end, float(m["n"]), "ordinal", ""))
             mask.take(start, end)
     for m in NUMBER_RE.finditer(text):
-        start = m.start("pre") if m["pre"] else m.start("int")
-        if not mask.free(start, m.end()):
+        start, end = m.start(), m.end()
+        currency = _CURRENCY_BEFORE.search(text, max(0, start - 6), start)
+        if currency:
+            start = currency.start()
+        if not mask.free(start, end):
             continue
         value = parse_digits(m["int"], m["frac"])
         if m["scale"]:
             value *= _SCALES[m["scale"].lower()]
         unit = m["unit"] or ""
         kind, sub = NUMBER, ""
-        if m["pre"] or unit in ("€", "Euro", "EUR"):
+        if currency or unit in ("€", "Euro", "EUR"):
             kind = MONEY
         elif unit:
             sub = "percent"
-        claims.append(_claim(text, kind, start, m.end(), value, sub, _qualifier(m["qual"])))
-        mask.take(start, m.end())
-    for m in WORD_NUMBER_RE.finditer(text):
-        word = m["word"]
+        claims.append(_claim(text, kind, start, end, value, sub, _qualifier_before(text, start)))
+        mask.take(start, end)
+    # One pass over the words with a cached lookup is much faster than a morpheme pattern
+    # tried at every position of a long text.
+    words = [m for m in _WORD_RE.finditer(text) if _is_number_word(m[0].lower())]
+    for m in words + list(_ONE_MILLION_RE.finditer(text)):
+        word, start = m[0], m.start()
+        tail = _TAIL_RE.match(text, m.end())
+        end = tail.end() if tail else m.end()
+        scale = tail["scale"] if tail else None
+        unit = (tail["unit"] if tail else None) or ""
         low = word.lower()
-        if not mask.free(m.start("word"), m.end()) or not NUMBER_WORD_RE.fullmatch(word):
+        if not mask.free(start, end):
             continue
-        if low in _NOT_NUMBERS and not (m["scale"] and low in ("ein", "eine", "eins")):
+        if low in _NOT_NUMBERS and not (scale and low in ("ein", "eine", "eins")):
             continue
-        if word[0].isupper() and not _sentence_start(text, m.start("word")):
+        if word[0].isupper() and not _sentence_start(text, start):
             continue  # "Acht geben", "Elf" as a noun
-        value_int = parse_number_word(low) if low not in ("eine",) else 1
+        value_int = 1 if low in ("ein", "eine", "eins") else parse_number_word(low)
         sub = ""
         if value_int is None:
             value_int = parse_ordinal_word(low)
             # "erste" is everywhere in prose; from the second on, an ordinal is a concrete claim.
-            if value_int is None or value_int == 1 or m["scale"] or m["unit"]:
+            if value_int is None or value_int == 1 or scale or unit:
                 continue
             sub = "ordinal"
         value = float(value_int)
-        if m["scale"]:
-            value *= _SCALES[m["scale"].lower()]
-        unit = m["unit"] or ""
+        if scale:
+            value *= _SCALES[scale.lower()]
         kind = MONEY if unit in ("€", "Euro", "EUR") else NUMBER
         if unit in ("%", "Prozent"):
             sub = "percent"
-        start = m.start("word")
-        claims.append(_claim(text, kind, start, m.end(), value, sub, _qualifier(m["qual"])))
-        mask.take(start, m.end())
+        claims.append(_claim(text, kind, start, end, value, sub, _qualifier_before(text, start)))
+        mask.take(start, end)
     return claims
+
+
+_WORD_RE = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+_INITIALS = frozenset("ezdvfsanhtz")
+
+
+@lru_cache(maxsize=4096)
+def _is_number_word(low: str) -> bool:
+    return low[0] in _INITIALS and NUMBER_WORD_RE.fullmatch(low) is not None
+
+
+def _qualifier_before(text: str, start: int) -> str:
+    m = _QUALIFIER_BEFORE.search(text, max(0, start - 16), start)
+    return _qualifier(m["qual"]) if m else ""
 
 
 def _sentence_start(text: str, pos: int) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 
 from kikultur.checks.facts.claims import (
     DATE,
+    MONEY,
     NAME,
     NUMBER,
     QUOTE,
@@ -60,6 +61,8 @@ class Sources:
     context_year: int | None = None
     event_dates: list[SourceClaim] = field(default_factory=list)
     event_times: list[SourceClaim] = field(default_factory=list)
+    items_lower: list[str] = field(default_factory=list)
+    numbers_by_value: dict[float, list[SourceClaim]] = field(default_factory=dict)
     # Weekdays named as "Di–Fr" or "So 11 Uhr": index -> (pointer, text).
     weekday_abbreviations: dict[int, tuple[str, str]] = field(default_factory=dict)
 
@@ -119,6 +122,9 @@ class Sources:
         for item in items:
             for index in weekdays_abbreviated(item.text):
                 sources.weekday_abbreviations.setdefault(index, (item.pointer, item.text[:80]))
+        sources.items_lower = [item.text.lower() for item in items]
+        for entry in sources.of_kind(NUMBER) + sources.of_kind(MONEY):
+            sources.numbers_by_value.setdefault(float(entry.claim.value), []).append(entry)
         joined = "\n".join(item.text for item in items)
         sources.lower_text = joined.lower()
         sources.normalised_text = " " + normalise_quote(joined) + " "

@@ -55,7 +55,19 @@ def verify_claims(claims: list[Claim], sources: Sources, text_year: int | None) 
         QUOTE: lambda c: _verify_quote(c, sources),
         CONTACT: lambda c: _verify_contact(c, sources),
     }
-    return [to_finding(claim, checkers[claim.kind](claim)) for claim in claims]
+    # Names and quotes repeat in long texts; their verdict depends on the words only.
+    memo: dict[tuple[str, str, str], Verdict] = {}
+    findings = []
+    for claim in claims:
+        if claim.kind in (NAME, QUOTE):
+            key = (claim.kind, claim.text, claim.speaker)
+            if key not in memo:
+                memo[key] = checkers[claim.kind](claim)
+            verdict = memo[key]
+        else:
+            verdict = checkers[claim.kind](claim)
+        findings.append(to_finding(claim, verdict))
+    return findings
 
 
 def to_finding(claim: Claim, verdict: Verdict) -> Finding:
@@ -172,10 +184,14 @@ def _same_thing(claim: Claim, entry: SourceClaim) -> int:
 
 
 def _verify_number(claim: Claim, sources: Sources) -> Verdict:
+    if not claim.qualifier:
+        for entry in sources.numbers_by_value.get(float(claim.value), []):
+            if _compatible(claim, entry.claim):
+                return _found(entry)
     candidates = [
         e for e in sources.of_kind(NUMBER) + sources.of_kind(MONEY) if _compatible(claim, e.claim)
     ]
-    for entry in candidates:
+    for entry in candidates if claim.qualifier else ():
         if _numbers_agree(claim, entry.claim):
             return _found(entry)
     if claim.sub == "ordinal":
@@ -304,13 +320,16 @@ def _verify_name(claim: Claim, sources: Sources) -> Verdict:
 
 def _contains_words(haystack: str, needle: str) -> bool:
     """Whole-word containment: "sabine peters" is not in "sabine petersen"."""
-    return re.search(r"(?<![\wäöüß])" + re.escape(needle) + r"(?![\wäöüß])", haystack) is not None
+    if needle not in haystack:
+        return False
+    pattern = r"(?<![\wäöüß])" + re.escape(needle) + r"(?![\wäöüß])"
+    return re.search(pattern, haystack) is not None
 
 
 def _pointer_of_text(sources: Sources, fragment: str) -> Verdict:
     low = fragment.lower()
-    for item in sources.items:
-        if _contains_words(item.text.lower(), low):
+    for item, item_lower in zip(sources.items, sources.items_lower, strict=True):
+        if _contains_words(item_lower, low):
             return Verdict(VERIFIED, item.pointer, fragment)
     return Verdict(VERIFIED, sources.items[0].pointer if sources.items else "", fragment)
 
@@ -324,7 +343,10 @@ def _name_rival(claim: Claim, sources: Sources) -> Verdict:
             continue
         other = {name_key(t) for t in name_tokens(entry.claim.text)}
         shared = len(keys & other) / max(1, len(keys | other))
-        ratio = SequenceMatcher(None, claim.text.lower(), entry.claim.text.lower()).ratio()
+        ratio = 0.0
+        matcher = SequenceMatcher(None, claim.text.lower(), entry.claim.text.lower())
+        if matcher.real_quick_ratio() >= 0.75 and matcher.quick_ratio() >= 0.75:
+            ratio = matcher.ratio()
         score = max(shared, ratio if ratio >= 0.75 else 0.0)
         if score > best_score:
             best, best_score = entry, score
@@ -353,11 +375,8 @@ def _quote_in(segments: list[str], source_value: str) -> bool:
 def _verify_quote(claim: Claim, sources: Sources) -> Verdict:
     """A quote must stand word for word (omissions marked) in a source quote of that person."""
     segments = _quote_segments(claim)
-    best: SourceClaim | None = None
-    best_ratio = 0.0
     for entry in sources.quotes:
-        source_value = entry.claim.value
-        if _quote_in(segments, source_value):
+        if _quote_in(segments, entry.claim.value):
             if _speakers_agree(claim.speaker, entry.claim.speaker):
                 return _found(entry)
             return Verdict(
@@ -368,9 +387,15 @@ def _verify_quote(claim: Claim, sources: Sources) -> Verdict:
                     pointer=entry.item.pointer, speaker=entry.claim.speaker
                 ),
             )
-        ratio = SequenceMatcher(None, claim.value, source_value).ratio()
-        same_person = claim.speaker and entry.claim.speaker
-        if same_person and _speakers_agree(claim.speaker, entry.claim.speaker):
+    # Not found word for word: the closest quote (of this person, if known) is what it changed.
+    best: SourceClaim | None = None
+    best_ratio = 0.0
+    for entry in sources.quotes:
+        matcher = SequenceMatcher(None, claim.value, entry.claim.value)
+        ratio = matcher.ratio() if matcher.quick_ratio() >= 0.6 else 0.0
+        if claim.speaker and entry.claim.speaker and _speakers_agree(
+            claim.speaker, entry.claim.speaker
+        ):
             ratio += 0.5  # another wording of what this person said
         if ratio > best_ratio:
             best, best_ratio = entry, ratio
