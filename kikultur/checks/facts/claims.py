@@ -90,7 +90,7 @@ def context_anchors(text: str, start: int, end: int, before: int = 4, after: int
     # Context ends at a sentence boundary: the next sentence is about something else.
     left = _SENTENCE_START.split(left)[-1]
     # After a short bare number, a dot may belong to it ("2. Preis"), not end the sentence.
-    if re.fullmatch(r"\d{1,2}", text[start:end]):
+    if end - start <= 2 and text[start:end].isdigit():
         right = right.removeprefix(".")
     right = _SENTENCE_END.split(right, 1)[0]
     words = WORD_RE.findall(left)[-before:] + WORD_RE.findall(right)[:after]

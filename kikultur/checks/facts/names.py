@@ -69,7 +69,10 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 
 def name_tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"[\s-]+", name) if t and t[0].isupper()]
+    return [t for t in _NAME_SPLIT_RE.split(name) if t and t[0].isupper()]
+
+
+_NAME_SPLIT_RE = re.compile(r"[\s-]+")
 
 
 @lru_cache(maxsize=8192)
@@ -108,12 +111,15 @@ def extract_names(
     return claims
 
 
+_RUN_TOKEN_RE = re.compile(r"Dr\.|Prof\.|St\.|[^\s-]+(?:-[^\s-]+)*")
+
+
 def _split_tokens(text: str, start: int, end: int, mask: Mask) -> list[tuple[int, int, str]]:
     """The run's words; a word another claim took ("Samstag", "Uhr") splits the run like a
     calendar word does."""
     tokens = []
-    for t in re.finditer(r"Dr\.|Prof\.|St\.|[^\s-]+(?:-[^\s-]+)*", text[start:end]):
-        a, b = start + t.start(), start + t.end()
+    for t in _RUN_TOKEN_RE.finditer(text, start, end):
+        a, b = t.start(), t.end()
         tokens.append((a, b, t[0] if mask.free(a, b) else "Uhr"))
     return tokens
 
