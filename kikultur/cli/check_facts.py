@@ -75,12 +75,14 @@ def parse_facts(raw: str, path: str) -> Any:
             return json.loads(raw)
         except json.JSONDecodeError as exc:
             fail(
-                _("Die Faktendatei {path} ist kein gültiges JSON (Zeile {line}, Spalte {col}: {msg}).")
-                .format(path=path, line=exc.lineno, col=exc.colno, msg=exc.msg)
+                _(
+                    "Die Faktendatei {path} ist kein gültiges JSON "
+                    "(Zeile {line}, Spalte {col}: {msg})."
+                ).format(path=path, line=exc.lineno, col=exc.colno, msg=exc.msg)
             )
     try:
         # BaseLoader keeps every value a string: "1.200" stays 1.200, not the float 1.2.
-        return yaml.load(raw, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds no objects
+        return yaml.load(raw, Loader=yaml.BaseLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = (
@@ -88,14 +90,18 @@ def parse_facts(raw: str, path: str) -> Any:
             if mark
             else ""
         )
-        fail(_("Die Faktendatei {path} ist kein gültiges YAML{where}.").format(path=path, where=where))
+        fail(
+            _("Die Faktendatei {path} ist kein gültiges YAML{where}.").format(
+                path=path, where=where
+            )
+        )
 
 
 def context_from_data(data: Any, path: str) -> CheckContext:
     if not isinstance(data, dict) or not ({"facts", "sources", "factsheet", "people"} & set(data)):
         fail(
             _(
-                'Die Faktendatei {path} hat nicht das erwartete Format: erwartet wird ein Objekt '
+                "Die Faktendatei {path} hat nicht das erwartete Format: erwartet wird ein Objekt "
                 'mit "facts" (Angaben als Name: Wert) und/oder "sources" (Liste freier Texte).'
             ).format(path=path)
         )
@@ -134,12 +140,16 @@ def summarise(findings: list[Finding]) -> dict[str, int]:
     return counts
 
 
-def print_text(text: str, findings: list[Finding], summary: dict[str, int], has_sources: bool) -> None:
+def print_text(
+    text: str, findings: list[Finding], summary: dict[str, int], has_sources: bool
+) -> None:
     if not findings:
         typer.echo(_("Keine prüfbaren Angaben gefunden."))
         return
     if not has_sources:
-        typer.echo(_("Hinweis: Ohne --facts gibt es keine Quellen; Angaben gelten als nicht belegt."))
+        typer.echo(
+            _("Hinweis: Ohne --facts gibt es keine Quellen; Angaben gelten als nicht belegt.")
+        )
     for finding in findings:
         line = text.count("\n", 0, finding.start) + 1
         column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
@@ -148,8 +158,10 @@ def print_text(text: str, findings: list[Finding], summary: dict[str, int], has_
             f"{line}:{column} {label:<12} {finding.kind:<8} „{finding.text}“ – {finding.message}"
         )
     typer.echo(
-        _("{total} Angaben: {verified} belegt, {unsupported} nicht belegt, {contradicted} im Widerspruch.")
-        .format(
+        _(
+            "{total} Angaben: {verified} belegt, {unsupported} nicht belegt, "
+            "{contradicted} im Widerspruch."
+        ).format(
             total=len(findings),
             verified=summary[VERIFIED],
             unsupported=summary[UNSUPPORTED],

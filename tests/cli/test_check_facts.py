@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kikultur.cli import app
-from kikultur.cli import common
+from kikultur.cli import app, common
 
 runner = CliRunner()
 TEXT = "Am Sonntag, 14. März 2026 um 19 Uhr im Bürgerhaus Wilhelmsburg. Eintritt 9 €.\n"
@@ -26,7 +25,9 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_json_output_follows_the_findings_contract(files: tuple[Path, Path]) -> None:
     text, facts = files
-    result = runner.invoke(app, ["check", "facts", str(text), "--facts", str(facts), "--format", "json"])
+    result = runner.invoke(
+        app, ["check", "facts", str(text), "--facts", str(facts), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     statuses = {f["text"]: f["status"] for f in data["findings"]}
@@ -60,7 +61,9 @@ def test_yaml_facts_keep_german_numbers(tmp_path: Path) -> None:
 
 
 def test_stdin_and_no_facts_file_mean_everything_is_unsupported() -> None:
-    result = runner.invoke(app, ["check", "facts", "-", "--format", "json"], input="Es gibt 300 Plätze.")
+    result = runner.invoke(
+        app, ["check", "facts", "-", "--format", "json"], input="Es gibt 300 Plätze."
+    )
     assert result.exit_code == 0
     assert [f["status"] for f in json.loads(result.output)["findings"]] == ["unsupported"]
 
@@ -81,7 +84,9 @@ def test_broken_json_facts_file_gets_a_german_error(files: tuple[Path, Path]) ->
     assert "ist kein gültiges JSON" in result.output
 
 
-def test_broken_yaml_facts_file_gets_a_german_error(tmp_path: Path, files: tuple[Path, Path]) -> None:
+def test_broken_yaml_facts_file_gets_a_german_error(
+    tmp_path: Path, files: tuple[Path, Path]
+) -> None:
     text, _ = files
     facts = tmp_path / "facts.yaml"
     facts.write_text("facts: [unclosed\n", encoding="utf-8")

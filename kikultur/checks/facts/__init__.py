@@ -1,4 +1,4 @@
-"""Fact check: every number, date, time, name, quote and contact in a draft, checked against the sources."""
+"""Fact check: each number, date, time, name, quote and contact of a draft against its sources."""
 
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 NUMBER = "NUMBER"
@@ -21,13 +21,89 @@ WORD_RE = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß*:_-]*")
 
 # Words that never carry the identity of a claim (articles, prepositions, fillers).
 STOPWORDS = frozenset(
-    """
-    der die das den dem des ein eine einen einem einer eines und oder aber mit von vom zu zum
-    zur im in am an auf aus bei für über unter vor nach ab bis um ist sind war waren wird werden
-    es sie er wir ihr ihre ihren unser unsere sich auch noch nur schon rund etwa circa ca knapp
-    fast mehr als wie so dass sowie je pro insgesamt jeweils bereits gut über sein seine
-    uhr euro eur prozent
-    """.split()
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "und",
+        "oder",
+        "aber",
+        "mit",
+        "von",
+        "vom",
+        "zu",
+        "zum",
+        "zur",
+        "im",
+        "in",
+        "am",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "für",
+        "über",
+        "unter",
+        "vor",
+        "nach",
+        "ab",
+        "bis",
+        "um",
+        "ist",
+        "sind",
+        "war",
+        "waren",
+        "wird",
+        "werden",
+        "es",
+        "sie",
+        "er",
+        "wir",
+        "ihr",
+        "ihre",
+        "ihren",
+        "unser",
+        "unsere",
+        "sich",
+        "auch",
+        "noch",
+        "nur",
+        "schon",
+        "rund",
+        "etwa",
+        "circa",
+        "ca",
+        "knapp",
+        "fast",
+        "mehr",
+        "als",
+        "wie",
+        "so",
+        "dass",
+        "sowie",
+        "je",
+        "pro",
+        "insgesamt",
+        "jeweils",
+        "bereits",
+        "gut",
+        "über",
+        "sein",
+        "seine",
+        "uhr",
+        "euro",
+        "eur",
+        "prozent",
+    ]
 )
 
 
@@ -83,7 +159,9 @@ _SENTENCE_START = re.compile(r"[.!?;\n]\s")
 _SENTENCE_END = re.compile(r"[.!?;\n](?:\s|$)")
 
 
-def context_anchors(text: str, start: int, end: int, before: int = 4, after: int = 3) -> frozenset[str]:
+def context_anchors(
+    text: str, start: int, end: int, before: int = 4, after: int = 3
+) -> frozenset[str]:
     """Stems of the content words just before and after a span: what the value is about."""
     left = text[max(0, start - 60) : start]
     right = text[end : end + 50]

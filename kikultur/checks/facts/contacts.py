@@ -79,7 +79,16 @@ def extract_contacts(text: str, mask: Mask) -> list[Claim]:
     claims: list[Claim] = []
     for m in _emails(text):
         end = _strip_trailing(text, m.start(), m.end())
-        claims.append(Claim(CONTACT, m.start(), end, text[m.start() : end], m[0][: end - m.start()].lower(), "email"))
+        claims.append(
+            Claim(
+                CONTACT,
+                m.start(),
+                end,
+                text[m.start() : end],
+                m[0][: end - m.start()].lower(),
+                "email",
+            )
+        )
         mask.take(m.start(), end)
     for m in _urls(text):
         end = _strip_trailing(text, m.start(), m.end())

@@ -1,4 +1,4 @@
-"""German dates ("14. März 2026", "14.03.2026", "14.3."), weekdays, years and times ("halb acht")."""
+"""German dates ("14. März 2026", "14.03.2026", "14.3."), weekdays, years, times ("halb acht")."""
 
 from __future__ import annotations
 
@@ -30,7 +30,10 @@ _WEEKDAY_INDEX = {name.lower(): i for i, name in enumerate(WEEKDAYS)}
 _WEEKDAY_INDEX["sonnabend"] = 5
 _WEEKDAY_ABBR = {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6}
 
-_MONTH_ALT = r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|(?:Jan|Febr?|Mär|Mrz|Apr|Jun|Jul|Aug|Sept?|Okt|Nov|Dez)\.)"
+_MONTH_ALT = (
+    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+    r"Dezember|(?:Jan|Febr?|Mär|Mrz|Apr|Jun|Jul|Aug|Sept?|Okt|Nov|Dez)\.)"
+)
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _WEEKDAY_ALT = (
     r"(?P<wd>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|"
@@ -40,11 +43,7 @@ _WEEKDAY_ALT = (
 # Looked for behind a date once found: a pattern starting with it would be tried everywhere.
 WD_PREFIX_RE = re.compile(_WEEKDAY_ALT + r",?\s+(?:(?:den|dem)\s+)?$")
 DATE_WORD_RE = re.compile(
-    r"(?<![\d.])(?P<day>[0-3]?\d)\.\s*(?P<month>"
-    + _MONTH_ALT
-    + r")(?:\s+"
-    + _YEAR
-    + r")?(?!\w)"
+    r"(?<![\d.])(?P<day>[0-3]?\d)\.\s*(?P<month>" + _MONTH_ALT + r")(?:\s+" + _YEAR + r")?(?!\w)"
 )
 DATE_NUM_RE = re.compile(
     r"(?<![\d.,])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?:(?P<year>(?:19|20)\d{2}|\d{2})(?!\d))?"
@@ -172,7 +171,7 @@ def extract_years(text: str, mask: Mask) -> list[Claim]:
 
 
 def extract_times(text: str, mask: Mask) -> list[Claim]:
-    """Clock times in digits ("19 Uhr", "19:30", "19.30 Uhr", "15–18 Uhr") and words ("halb acht")."""
+    """Clock times in digits ("19 Uhr", "19:30", "19.30 Uhr", "15–18 Uhr") and words."""
     claims: list[Claim] = []
 
     def add(start: int, end: int, minutes: int, ambiguous: bool) -> None:

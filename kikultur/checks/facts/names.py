@@ -1,4 +1,4 @@
-"""Names of persons, organisations, places and works: runs of capitalised words that are not plain nouns."""
+"""Names of persons, organisations, places and works: capitalised runs that are not plain nouns."""
 
 from __future__ import annotations
 
@@ -23,16 +23,142 @@ _CALENDAR = {
 }  # fmt: skip
 # Capitalised words that start sentences without being names.
 _SENTENCE_STARTERS = frozenset(
-    """
-    Der Die Das Den Dem Des Ein Eine Einen Einem Einer Am Im In An Auf Aus Bei Mit Für Von Vom
-    Zum Zur Nach Vor Über Unter Um Seit Bis Ab Neben Zwischen Durch Gegen Ohne Wer Was Wie Wo
-    Wann Warum Hier Dort Da Dabei Damit Deshalb Danach Dazu Außerdem Bereits Schon Auch Und Oder
-    Aber Doch Denn Jetzt Heute Morgen Gestern Alle Viele Einige Manche Jede Jeder Jedes Diese
-    Dieser Dieses Unser Unsere Ihr Ihre Sein Seine Wir Sie Er Es Ich Du Man So Nun Noch Nur Erst
-    Dann Also Gemeinsam Zudem Ebenso Insgesamt Besonders Gerade Sowohl Weitere Weiterhin Neu
-    Neue Neuer Neues Mehr Kein Keine Liebe Lieber Hallo Herzlich Herzliche Bitte Danke Vielen
-    Schon Trotz Wegen Während Als Wenn Weil Dass Ob Sobald Nachdem Bevor Ganz Gut Endlich Natürlich
-    """.split()
+    [
+        "Der",
+        "Die",
+        "Das",
+        "Den",
+        "Dem",
+        "Des",
+        "Ein",
+        "Eine",
+        "Einen",
+        "Einem",
+        "Einer",
+        "Am",
+        "Im",
+        "In",
+        "An",
+        "Auf",
+        "Aus",
+        "Bei",
+        "Mit",
+        "Für",
+        "Von",
+        "Vom",
+        "Zum",
+        "Zur",
+        "Nach",
+        "Vor",
+        "Über",
+        "Unter",
+        "Um",
+        "Seit",
+        "Bis",
+        "Ab",
+        "Neben",
+        "Zwischen",
+        "Durch",
+        "Gegen",
+        "Ohne",
+        "Wer",
+        "Was",
+        "Wie",
+        "Wo",
+        "Wann",
+        "Warum",
+        "Hier",
+        "Dort",
+        "Da",
+        "Dabei",
+        "Damit",
+        "Deshalb",
+        "Danach",
+        "Dazu",
+        "Außerdem",
+        "Bereits",
+        "Schon",
+        "Auch",
+        "Und",
+        "Oder",
+        "Aber",
+        "Doch",
+        "Denn",
+        "Jetzt",
+        "Heute",
+        "Morgen",
+        "Gestern",
+        "Alle",
+        "Viele",
+        "Einige",
+        "Manche",
+        "Jede",
+        "Jeder",
+        "Jedes",
+        "Diese",
+        "Dieser",
+        "Dieses",
+        "Unser",
+        "Unsere",
+        "Ihr",
+        "Ihre",
+        "Sein",
+        "Seine",
+        "Wir",
+        "Sie",
+        "Er",
+        "Es",
+        "Ich",
+        "Du",
+        "Man",
+        "So",
+        "Nun",
+        "Noch",
+        "Nur",
+        "Erst",
+        "Dann",
+        "Also",
+        "Gemeinsam",
+        "Zudem",
+        "Ebenso",
+        "Insgesamt",
+        "Besonders",
+        "Gerade",
+        "Sowohl",
+        "Weitere",
+        "Weiterhin",
+        "Neu",
+        "Neue",
+        "Neuer",
+        "Neues",
+        "Mehr",
+        "Kein",
+        "Keine",
+        "Liebe",
+        "Lieber",
+        "Hallo",
+        "Herzlich",
+        "Herzliche",
+        "Bitte",
+        "Danke",
+        "Vielen",
+        "Schon",
+        "Trotz",
+        "Wegen",
+        "Während",
+        "Als",
+        "Wenn",
+        "Weil",
+        "Dass",
+        "Ob",
+        "Sobald",
+        "Nachdem",
+        "Bevor",
+        "Ganz",
+        "Gut",
+        "Endlich",
+        "Natürlich",
+    ]
 )
 _NOT_NAMES = frozenset({"Eintritt", "Anmeldung", "Ort", "Zeit", "Termin", "Kontakt", "Datum"})
 
@@ -93,9 +219,7 @@ def is_forename(token: str) -> bool:
     return token in first or token.split("-")[0] in first
 
 
-def extract_names(
-    text: str, mask: Mask, known: frozenset[str] | None = None
-) -> list[Claim]:
+def extract_names(text: str, mask: Mask, known: frozenset[str] | None = None) -> list[Claim]:
     """Name claims. With `known` (name keys of the sources) a text's plain run of capitalised
     words ("Zirkus Abrakadabra") counts only if one of its words is a known name, and a single
     known word counts too. Without it (reading the sources) every run counts."""
@@ -156,9 +280,11 @@ def _person_split(group: list[Token]) -> list[list[Token]]:
     Leyla Demir; the role noun in front is not part of it."""
     for i in range(1, len(group)):
         word = group[i][2]
-        if (is_forename(word) or word in _TITLES) and not (
-            is_forename(group[i - 1][2]) or group[i - 1][2] in _TITLES
-        ) and i + 1 < len(group):
+        if (
+            (is_forename(word) or word in _TITLES)
+            and not (is_forename(group[i - 1][2]) or group[i - 1][2] in _TITLES)
+            and i + 1 < len(group)
+        ):
             return [group[:i], group[i:]]
     return [group]
 
@@ -181,7 +307,9 @@ def _classify(text: str, group: list[Token], known: frozenset[str] | None) -> Cl
     if any(w in _NOT_NAMES for w in caps) and not markers:
         return None
     start, end = group[0][0], group[-1][1]
-    if text[end - 1 : end] in (".", ",", ";", ":") and not words[-1].endswith(("Dr.", "Prof.", "St.")):
+    if text[end - 1 : end] in (".", ",", ";", ":") and not words[-1].endswith(
+        ("Dr.", "Prof.", "St.")
+    ):
         end -= 1
     person = is_forename(caps[0]) or caps[0] in _TITLES
     keys = [name_key(w) for w in caps]

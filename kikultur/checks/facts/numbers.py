@@ -1,4 +1,4 @@
-"""German numbers: digits (1.200 / 1200 / 1,5), number words, "1,5 Mio.", percent, ordinals, money."""
+"""German numbers: digits (1.200 / 1,5), number words, "1,5 Mio.", percent, ordinals, money."""
 
 from __future__ import annotations
 
@@ -99,7 +99,9 @@ def parse_digits(integer: str, fraction: str | None) -> float:
 
 
 _DIGITS = r"(?P<int>\d{1,3}(?:[.\u202f]\d{3})+|\d+)(?:,(?P<frac>\d+|-|–))?"
-_SCALE = r"(?:\s*(?P<scale>Tsd\.|Tausend|Mio\.?|Millionen|Million|Mrd\.?|Milliarden|Milliarde)(?![\w]))?"
+_SCALE = (
+    r"(?:\s*(?P<scale>Tsd\.|Tausend|Mio\.?|Millionen|Million|Mrd\.?|Milliarden|Milliarde)(?![\w]))?"
+)
 _CURRENCY = r"(?:€|Euro|EUR)"
 # Qualifiers stand just before a number: "rund 1.200", "mehr als 300".
 _QUALIFIER_BEFORE = re.compile(
@@ -215,11 +217,13 @@ def _qualifier_before(text: str, start: int) -> str:
 
 def _sentence_start(text: str, pos: int) -> bool:
     before = text[:pos].rstrip()
-    return not before or before[-1] in ".!?:\n„\"»"
+    return not before or before[-1] in '.!?:\n„"»'
 
 
 # The counted noun after a number: "300 Plätze", "87 Jahre alt", "14 neue Bands", "71-jährige".
-_UNIT_RE = re.compile(r"(?:-(?P<adj>[a-zäöüß]+)|\s+(?:[a-zäöüß]+\s+){0,2}?(?P<noun>[A-ZÄÖÜ][\wäöüß]+))")
+_UNIT_RE = re.compile(
+    r"(?:-(?P<adj>[a-zäöüß]+)|\s+(?:[a-zäöüß]+\s+){0,2}?(?P<noun>[A-ZÄÖÜ][\wäöüß]+))"
+)
 
 
 def unit_of(text: str, end: int) -> str:

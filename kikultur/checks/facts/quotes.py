@@ -1,4 +1,4 @@
-"""Quotations in „…“, "…", »…« with the person they are attributed to; short unattributed ones are titles."""
+"""Quotes in „…“, "…", »…« with the person they are attributed to; short bare ones are titles."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ import re
 from kikultur.checks.facts.claims import NAME, QUOTE, Claim, Mask
 from kikultur.checks.facts.names import is_forename
 
-QUOTE_RE = re.compile(r"„(?P<a>[^“”\"\n]{1,600})[“”\"]|»(?P<b>[^«\n]{1,600})«|\"(?P<c>[^\"\n]{1,600})\"|“(?P<d>[^”\n]{1,600})”")
+QUOTE_RE = re.compile(
+    r"„(?P<a>[^“”\"\n]{1,600})[“”\"]|»(?P<b>[^«\n]{1,600})«|\"(?P<c>[^\"\n]{1,600})\"|“(?P<d>[^”\n]{1,600})”"
+)
 _VERBS = (
     r"sagt|sagte|sagen|so|betont|betonte|erklärt|erklärte|meint|meinte|findet|fand|ergänzt|"
     r"ergänzte|berichtet|berichtete|freut\s+sich|freute\s+sich|resümiert|resümierte|"
     r"unterstreicht|unterstrich|schwärmt|schwärmte|erzählt|erzählte|erinnert\s+sich|"
     r"fasst|fasste|beschreibt|beschrieb|lacht|sagt\s+auch|weiß|wünscht\s+sich|hofft"
 )
-_CAP_RUN = r"(?:(?:Dr\.|Prof\.)\s+)?[A-ZÄÖÜ][\wäöüß-]*(?:\s+(?:von\s+|van\s+|de\s+)?[A-ZÄÖÜ][\wäöüß-]*)*"
+_CAP_RUN = (
+    r"(?:(?:Dr\.|Prof\.)\s+)?[A-ZÄÖÜ][\wäöüß-]*(?:\s+(?:von\s+|van\s+|de\s+)?[A-ZÄÖÜ][\wäöüß-]*)*"
+)
 AFTER_RE = re.compile(
     r"^\s*[,–-]?\s*(?:" + _VERBS + r")\s+(?:[a-zäöüß]+\s+){0,4}?(?P<name>" + _CAP_RUN + r")"
 )

@@ -1,4 +1,4 @@
-"""Fact slots: the model writes {{Datum}}, code puts in the exact value and reports what went amiss."""
+"""Fact slots: the model writes {{Datum}}, code inserts the exact value and reports mistakes."""
 
 from __future__ import annotations
 
@@ -130,7 +130,11 @@ def _missing_slots(filled: str, facts: dict[str, str], used: list[str]) -> list[
                         suggestions=(value,),
                         status=CONTRADICTED,
                         severity="error",
-                        details={"slot": name, "source": f.details.get("source"), "source_value": value},
+                        details={
+                            "slot": name,
+                            "source": f.details.get("source"),
+                            "source_value": value,
+                        },
                     )
                 )
             continue

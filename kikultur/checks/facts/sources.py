@@ -162,8 +162,11 @@ def _single_distinct(entries: list[SourceClaim], key: Any) -> list[SourceClaim]:
 
 
 def _looks_like_name(value: str) -> bool:
-    return bool(value) and len(value) <= 80 and not re.search(r"\d", value) and bool(
-        RUN_RE.match(value.strip())
+    return (
+        bool(value)
+        and len(value) <= 80
+        and not re.search(r"\d", value)
+        and bool(RUN_RE.match(value.strip()))
     )
 
 

@@ -241,9 +241,10 @@ def _verify_weekday(claim: Claim, sources: Sources, year: int | None) -> Verdict
     date: Claim | None = claim.extra.get("date")
     if date is not None:
         y, m, d = date.value
-        actual = weekday_of(y or year, m, d) if (y or year) else None
+        full_year = y or year
+        actual = weekday_of(full_year, m, d) if full_year else None
         if actual is not None:
-            shown = format_date((y or year, m, d))
+            shown = format_date((full_year, m, d))
             if actual == claim.value:
                 return Verdict(VERIFIED, _("Kalender"), f"{WEEKDAYS[actual]}, {shown}")
             return Verdict(
@@ -261,9 +262,9 @@ def _verify_weekday(claim: Claim, sources: Sources, year: int | None) -> Verdict
         return Verdict(VERIFIED, *sources.weekday_abbreviations[claim.value])
     for entry in sources.of_kind(DATE):
         sy, sm, sd = entry.claim.value
-        if entry.claim.sub != "year" and (sy or year):
-            if weekday_of(sy or year, sm, sd) == claim.value:  # type: ignore[arg-type]
-                return _found(entry)
+        full_year = sy or year
+        if entry.claim.sub != "year" and full_year and weekday_of(full_year, sm, sd) == claim.value:
+            return _found(entry)
     return Verdict(UNSUPPORTED)
 
 
@@ -297,7 +298,7 @@ def _verify_time(claim: Claim, sources: Sources) -> Verdict:
 def _verify_name(claim: Claim, sources: Sources) -> Verdict:
     if claim.sub == "title":
         if f" {claim.value} " in sources.normalised_text:
-            return _pointer_of_text(sources, claim.text.strip("„“\"»«”"))
+            return _pointer_of_text(sources, claim.text.strip('„“"»«”'))
         return _name_rival(claim, sources)
     for entry in sources.names:
         if entry.claim.text == claim.text:
@@ -363,7 +364,7 @@ def _speakers_agree(a: str, b: str) -> bool:
 
 def _quote_segments(claim: Claim) -> list[str]:
     """The parts of a quote between omission marks ("…", "[...]"), each normalised."""
-    inner = claim.text.strip("„“\"»«”")
+    inner = claim.text.strip('„“"»«”')
     parts = re.split(r"\s*(?:\[…\]|\[\.\.\.\]|\(…\)|…|\.\.\.)\s*", inner)
     return [normalise_quote(p) for p in parts if normalise_quote(p)]
 
@@ -393,15 +394,17 @@ def _verify_quote(claim: Claim, sources: Sources) -> Verdict:
     for entry in sources.quotes:
         matcher = SequenceMatcher(None, claim.value, entry.claim.value)
         ratio = matcher.ratio() if matcher.quick_ratio() >= 0.6 else 0.0
-        if claim.speaker and entry.claim.speaker and _speakers_agree(
-            claim.speaker, entry.claim.speaker
+        if (
+            claim.speaker
+            and entry.claim.speaker
+            and _speakers_agree(claim.speaker, entry.claim.speaker)
         ):
             ratio += 0.5  # another wording of what this person said
         if ratio > best_ratio:
             best, best_ratio = entry, ratio
     if _quote_in(segments, sources.normalised_text) and not sources.quotes:
         # Quoted words from a passage that has no quotation marks of its own.
-        return _pointer_of_text(sources, claim.text.strip("„“\"»«”"))
+        return _pointer_of_text(sources, claim.text.strip('„“"»«”'))
     if best is not None and best_ratio >= 0.6:
         return Verdict(
             CONTRADICTED,

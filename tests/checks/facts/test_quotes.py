@@ -50,7 +50,9 @@ def test_quote_put_in_another_persons_mouth_is_contradicted() -> None:
 
 
 def test_shortened_quote_with_omission_mark_is_verified() -> None:
-    found = findings_for("„Hier feiert […] Stadtteil zusammen“, sagt Leyla Demir.", sources=[SOURCE])
+    found = findings_for(
+        "„Hier feiert […] Stadtteil zusammen“, sagt Leyla Demir.", sources=[SOURCE]
+    )
     assert finding_at(found, "„Hier feiert […] Stadtteil zusammen“").status == "verified"
 
 
