@@ -184,7 +184,7 @@ def name_markers() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=8192)
-def _is_marker(token: str) -> bool:
+def is_marker(token: str) -> bool:
     words, suffixes = name_markers()
     return token in words or token.lower().endswith(suffixes)
 
@@ -262,7 +262,7 @@ def _groups(tokens: list[Token]) -> list[list[Token]]:
             continue
         if word in _JOINERS or word in _PARTICLES:
             prev = result[-1][-1][2] if result[-1] else ""
-            joins = (word in _JOINERS and prev and _is_marker(prev)) or (
+            joins = (word in _JOINERS and prev and is_marker(prev)) or (
                 word in _PARTICLES and prev and is_forename(prev)
             )
             if not joins or i == len(tokens) - 1:
@@ -293,7 +293,7 @@ def _classify(text: str, group: list[Token], known: frozenset[str] | None) -> Cl
     words = [t[2] for t in group]
     if _sentence_initial(text, group[0][0]):
         w0 = words[0]
-        keep = is_forename(w0) or w0 in _TITLES or _is_marker(w0)
+        keep = is_forename(w0) or w0 in _TITLES or is_marker(w0)
         keep = keep or (known is not None and name_key(w0) in known)
         if not keep:
             group = group[1:]
@@ -303,7 +303,7 @@ def _classify(text: str, group: list[Token], known: frozenset[str] | None) -> Cl
         return None
     words = [t[2] for t in group]
     caps = [w for w in words if w not in _JOINERS and w not in _PARTICLES]
-    markers = [w for w in caps if _is_marker(w)]
+    markers = [w for w in caps if is_marker(w)]
     if any(w in _NOT_NAMES for w in caps) and not markers:
         return None
     start, end = group[0][0], group[-1][1]

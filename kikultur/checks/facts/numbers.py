@@ -106,7 +106,7 @@ _CURRENCY = r"(?:€|Euro|EUR)"
 # Qualifiers stand just before a number: "rund 1.200", "mehr als 300".
 _QUALIFIER_BEFORE = re.compile(
     r"(?P<qual>rund|etwa|circa|ca\.|knapp|fast|über|mehr\s+als|weniger\s+als|gut|nahezu|"
-    r"annähernd|bis\s+zu|mindestens|höchstens)\s+$",
+    r"annähernd)\s+$",
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE = re.compile(r"(?:€|Euro|EUR)\s*$")
@@ -129,8 +129,7 @@ DIGIT_ORDINAL_RE = re.compile(
 _QUALIFIERS = {
     "rund": "approx", "etwa": "approx", "circa": "approx", "ca.": "approx", "knapp": "less",
     "fast": "less", "nahezu": "less", "annähernd": "approx", "über": "more", "mehr als": "more",
-    "gut": "more", "mindestens": "more", "weniger als": "less", "bis zu": "less",
-    "höchstens": "less",
+    "gut": "more", "weniger als": "less",
 }  # fmt: skip
 
 
@@ -150,6 +149,8 @@ def extract_numbers(text: str, mask: Mask) -> list[Claim]:
             mask.take(start, end)
     for m in NUMBER_RE.finditer(text):
         start, end = m.start(), m.end()
+        if _ENUMERATION_RE.match(text, start) and (start == 0 or text[start - 1] == "\n"):
+            continue  # "3. Sachbericht": a heading's or list item's number, not a claim
         currency = _CURRENCY_BEFORE.search(text, max(0, start - 6), start)
         if currency:
             start = currency.start()
@@ -202,6 +203,7 @@ def extract_numbers(text: str, mask: Mask) -> list[Claim]:
 
 
 _WORD_RE = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+_ENUMERATION_RE = re.compile(r"\d{1,2}\.[ \t]+\S")
 _INITIALS = frozenset("ezdvfsanhtz")
 
 

@@ -54,6 +54,7 @@ class Sources:
     name_keys: frozenset[str] = frozenset()
     # Every word of the sources, so "Nowak Bewohnerinnen" is backed by its two known words.
     word_keys: frozenset[str] = frozenset()
+    name_texts: frozenset[str] = frozenset()
     names: list[SourceClaim] = field(default_factory=list)
     quotes: list[SourceClaim] = field(default_factory=list)
     normalised_text: str = ""
@@ -111,9 +112,9 @@ class Sources:
                 sources.names.append(SourceClaim(whole, item))
                 name_keys.update(name_key(t) for t in name_tokens(item.text))
         sources.name_keys = frozenset(name_keys)
-        sources.word_keys = frozenset(
-            name_key(w) for item in items for w in WORD_RE.findall(f"{item.label} {item.text}")
-        )
+        words = [w for item in items for w in WORD_RE.findall(f"{item.label} {item.text}")]
+        sources.word_keys = frozenset(name_key(w) for w in words)
+        sources.name_texts = frozenset(entry.claim.text.lower() for entry in sources.names)
         sources.context_year = years.most_common(1)[0][0] if years else None
         if not sources.event_dates:
             sources.event_dates = _single_distinct(sources.of_kind(DATE), _date_key)

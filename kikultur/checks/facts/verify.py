@@ -22,7 +22,7 @@ from kikultur.checks.facts.claims import (
     stems_match,
 )
 from kikultur.checks.facts.dates import WEEKDAYS, format_date, format_time, weekday_of
-from kikultur.checks.facts.names import name_key, name_tokens
+from kikultur.checks.facts.names import is_marker, name_key, name_tokens
 from kikultur.checks.facts.quotes import normalise_quote
 from kikultur.checks.facts.sources import SourceClaim, Sources
 from kikultur.checks.findings import Finding
@@ -156,16 +156,37 @@ def _numbers_agree(claim: Claim, source: Claim) -> bool:
     return False
 
 
-def _compatible(claim: Claim, source: Claim) -> bool:
+def _compatible(claim: Claim, source: Claim, is_fact: bool = True) -> bool:
     """Which source values can back a number: a count with its noun is no price, and vice versa."""
     special = ("percent", "ordinal", "address")
     if claim.sub in special or source.sub in special:
         return claim.sub == source.sub
+    unit, other = claim.extra.get("unit", ""), source.extra.get("unit", "")
     if claim.kind == MONEY:
-        return source.kind == MONEY or (source.kind == NUMBER and not source.extra.get("unit"))
+        # A bare number backs a price only as a fact value ("Eintritt": "8"), not from prose.
+        return source.kind == MONEY or (source.kind == NUMBER and not other and is_fact)
     if source.kind == MONEY:
-        return not claim.extra.get("unit")
+        return not unit
+    if unit and other and float(claim.value) <= 12 and not _units_agree(unit, other):
+        # Small counts coincide by chance ("2 Profis" does not back "zwei Vorstellungen");
+        # with other nouns they count only when said in the same context ("sieben Stationen"
+        # of the walk that the brief gives as "sieben Orte").
+        return source.kind == NUMBER and anchors_overlap(claim.anchors, source.anchors) > 0
     return source.kind == NUMBER
+
+
+# People are counted under many names; a count of visitors may be a count of guests.
+_PERSON_UNITS = frozenset(
+    {
+        "gäst", "gast", "besuch", "besucher", "mensch", "zuschau", "zuschauer", "leut",
+        "person", "personen", "teilnehm", "teilnehmend", "kind", "kinder", "jugendlich",
+        "erwachsen", "mitglied", "mitgli", "ehrenamtlich",
+    }
+)  # fmt: skip
+
+
+def _units_agree(a: str, b: str) -> bool:
+    return stems_match(a, b) or (a in _PERSON_UNITS and b in _PERSON_UNITS)
 
 
 def _same_thing(claim: Claim, entry: SourceClaim) -> int:
@@ -186,10 +207,12 @@ def _same_thing(claim: Claim, entry: SourceClaim) -> int:
 def _verify_number(claim: Claim, sources: Sources) -> Verdict:
     if not claim.qualifier:
         for entry in sources.numbers_by_value.get(float(claim.value), []):
-            if _compatible(claim, entry.claim):
+            if _compatible(claim, entry.claim, entry.item.is_fact):
                 return _found(entry)
     candidates = [
-        e for e in sources.of_kind(NUMBER) + sources.of_kind(MONEY) if _compatible(claim, e.claim)
+        e
+        for e in sources.of_kind(NUMBER) + sources.of_kind(MONEY)
+        if _compatible(claim, e.claim, e.item.is_fact)
     ]
     for entry in candidates if claim.qualifier else ():
         if _numbers_agree(claim, entry.claim):
@@ -305,18 +328,38 @@ def _verify_name(claim: Claim, sources: Sources) -> Verdict:
             return _found(entry)
     if _contains_words(sources.lower_text, claim.text.lower()):
         return _pointer_of_text(sources, claim.text)
-    keys = [name_key(t) for t in name_tokens(claim.text)]
-    if keys and all(k in sources.name_keys or k in sources.word_keys for k in keys):
+    tokens = name_tokens(claim.text)
+    if tokens and all(_token_known(t, sources) for t in tokens):
         return _pointer_of_text(sources, name_tokens(claim.text)[-1])
     # "Fotograf Dariusz Nowak": a known name behind a role noun; the name is the claim.
     words = claim.text.split(" ")
     for i in range(1, len(words) - 1):
         tail = " ".join(words[i:])
-        if _contains_words(sources.lower_text, tail.lower()):
+        if tail.lower() in sources.name_texts:
             claim.start += len(" ".join(words[:i])) + 1
             claim.text = tail
             return _pointer_of_text(sources, tail)
+    # "Bücherhalle Barmbek Hamburger Autorinnen": a known name followed by plain nouns.
+    for i in range(len(words) - 1, 1, -1):
+        head = " ".join(words[:i])
+        if head.lower() in sources.name_texts:
+            claim.end = claim.start + len(head)
+            claim.text = head
+            return _pointer_of_text(sources, head)
     return _name_rival(claim, sources)
+
+
+def _token_known(token: str, sources: Sources) -> bool:
+    key = name_key(token)
+    if key in sources.name_keys or key in sources.word_keys:
+        return True
+    # An organisation word is a plain noun and may be inflected: "des Nachbarschaftspreises".
+    if not is_marker(token):
+        return False
+    low = token.lower()
+    return low in sources.lower_text and (
+        re.search(r"(?<![\wäöüß])" + re.escape(low), sources.lower_text) is not None
+    )
 
 
 def _contains_words(haystack: str, needle: str) -> bool:
