@@ -81,6 +81,9 @@ TIME_WORD_RE = re.compile(
 _EVENING = re.compile(r"^\s*(?:abends|nachmittags|am\s+Abend|am\s+Nachmittag)")
 
 
+_DAY_DOT_RE = re.compile(r"(?<![\d.,])[0-3]?\d\.")
+
+
 def weekday_of(year: int, month: int, day: int) -> int | None:
     try:
         return dt.date(year, month, day).weekday()
@@ -105,9 +108,12 @@ def _weekday_index(raw: str) -> int:
 def extract_dates(text: str, mask: Mask) -> list[Claim]:
     """Dates with and without year, weekdays (bound to a date or alone) and standalone years."""
     claims: list[Claim] = []
+    # Every date starts with "d." or "dd.": try the patterns only there.
+    starts = [c.start() for c in _DAY_DOT_RE.finditer(text)]
     for regex, numeric in ((DATE_WORD_RE, False), (DATE_NUM_RE, True)):
-        for m in regex.finditer(text):
-            if not mask.free(m.start(), m.end()):
+        for pos in starts:
+            m = regex.match(text, pos)
+            if m is None or not mask.free(m.start(), m.end()):
                 continue
             wd_match = WD_PREFIX_RE.search(text, max(0, m.start() - 24), m.start())
             day = int(m["day"])

@@ -71,7 +71,7 @@ def verify_claims(claims: list[Claim], sources: Sources, text_year: int | None) 
 
 
 def to_finding(claim: Claim, verdict: Verdict) -> Finding:
-    details: dict[str, object] = {"value": _plain(claim.value)}
+    details: dict[str, object] = {"value": _normalised(claim)}
     if claim.sub:
         details["sub"] = claim.sub
     if claim.speaker:
@@ -107,9 +107,18 @@ def to_finding(claim: Claim, verdict: Verdict) -> Finding:
     )
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, tuple):
-        return list(value)
+def _normalised(claim: Claim) -> object:
+    """The claim's comparable value in a form a person (and the UI) can read."""
+    value = claim.value
+    if claim.kind == DATE:
+        year, month, day = value
+        if month is None:
+            return f"{year}"
+        return f"{day:02d}.{month:02d}." + (f"{year}" if year else "")
+    if claim.kind == TIME:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    if claim.kind == WEEKDAY:
+        return WEEKDAYS[value] if 0 <= value < 7 else str(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -87,3 +87,14 @@ def test_long_text_is_checked_completely() -> None:
     found = check_facts(text, CheckContext(facts=FACTS))
     assert len(found) == 300 * len(check_facts(PRESS, CheckContext(facts=FACTS)))
     assert found[-1].end <= len(text)
+
+
+def test_details_carry_a_readable_normalised_value() -> None:
+    found = findings_for("Am Samstag, 14. März 2026 um halb acht kamen 1.200 Gäste.")
+    values = {f.text: f.details["value"] for f in found}
+    assert values == {
+        "Samstag": "Samstag",
+        "14. März 2026": "14.03.2026",
+        "halb acht": "07:30",
+        "1.200": 1200,
+    }

@@ -58,3 +58,26 @@ def test_name_changed_in_a_known_organisation_is_flagged() -> None:
         "Es spielt der Zirkus Simsalabim.", sources=["Kinderprogramm mit dem Zirkus Abrakadabra"]
     )
     assert finding_at(found, "Zirkus Simsalabim").status in ("contradicted", "unsupported")
+
+
+def test_known_name_followed_by_plain_nouns_is_verified_as_the_name() -> None:
+    found = findings_for(
+        "Die Bücherhalle Barmbek holt Hamburger Autorinnen in den Stadtteil.",
+        facts={"Ort": "Bücherhalle Barmbek, Poppenhusenstraße 12"},
+    )
+    finding = next(f for f in found if f.kind == "NAME")
+    assert finding.status == "verified"
+    assert finding.text == "Bücherhalle Barmbek"
+
+
+def test_a_known_name_is_not_confirmed_by_its_first_half() -> None:
+    found = findings_for("Es führt Dr. Ulrike Kemmer.", sources=["Leitung: Dr. Ulrike Kemper"])
+    assert finding_at(found, "Dr. Ulrike Kemmer").status == "contradicted"
+
+
+def test_inflected_organisation_word_still_matches() -> None:
+    found = findings_for(
+        "Nachbarschaftspreis Wandsbek: drei Sieger.",
+        facts={"Anlass": "Verleihung des Nachbarschaftspreises Wandsbek"},
+    )
+    assert finding_at(found, "Nachbarschaftspreis Wandsbek").status == "verified"

@@ -96,3 +96,34 @@ def test_invented_concrete_claims_are_flagged() -> None:
     )
     assert finding_at(found, "zehnten").status == "unsupported"
     assert finding_at(found, "300").status == "unsupported"
+
+
+def test_heading_numbers_are_not_claims() -> None:
+    assert values("3. Sachbericht\n1. Ziele des Projekts") == []
+
+
+def test_limits_are_exact_not_approximate() -> None:
+    found = findings_for(
+        "Es können höchstens 30 Kinder mitmachen.", sources=["höchstens 25 Kinder"]
+    )
+    assert finding_at(found, "30").status == "contradicted"
+
+
+def test_small_count_of_another_thing_does_not_back_a_claim() -> None:
+    sources = ["Darsteller: 14 Laien, 2 Profis"]
+    found = findings_for("Zwei Vorstellungen waren ausverkauft.", sources=sources)
+    assert finding_at(found, "Zwei").status == "unsupported"
+    found = findings_for("Es spielen 2 Profis mit.", sources=sources)
+    assert finding_at(found, "2").status == "verified"
+
+
+def test_guests_and_visitors_are_the_same_count() -> None:
+    found = findings_for("Es kamen zwölf Gäste.", sources=["12 Besucherinnen und Besucher"])
+    assert finding_at(found, "zwölf").status == "verified"
+
+
+def test_bare_number_in_prose_does_not_back_a_price() -> None:
+    found = findings_for("Ein Tag kostet 4 €.", sources=["Gärtnern (Woche 4)"])
+    assert finding_at(found, "4 €").status == "unsupported"
+    found = findings_for("Ein Tag kostet 4 €.", facts={"Kosten pro Tag": "4"})
+    assert finding_at(found, "4 €").status == "verified"
