@@ -47,6 +47,9 @@ class Tally:
     false_alarms: int = 0
     words: int = 0
     misses: list[str] = field(default_factory=list)
+    # Of the detected planted errors, how many were shown as a contradiction (with the value).
+    contradicted: dict[str, int] = field(default_factory=dict)
+    clean_claims: int = 0
     alarms: list[str] = field(default_factory=list)
 
     def add(self, kind: str, hit: bool) -> None:
@@ -112,7 +115,8 @@ def _flagged(f: Finding) -> bool:
     return f.status in ("unsupported", "contradicted")
 
 
-def ours_detects(findings: list[Finding], kind: str, start: int, end: int) -> bool:
+def ours_detects(findings: list[Finding], kind: str, start: int, end: int) -> Finding | None:
+    """The finding that reports the planted error, if any."""
     for f in findings:
         if not _flagged(f):
             continue
@@ -123,8 +127,8 @@ def ours_detects(findings: list[Finding], kind: str, start: int, end: int) -> bo
         else:
             ok_kind, reach = f.kind == kind, 0
         if ok_kind and f.start < end + reach and f.end > start - reach:
-            return True
-    return False
+            return f
+    return None
 
 
 _NAIVE_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[A-ZÄÖÜ][\wäöüß-]+")
@@ -142,23 +146,28 @@ def evaluate(samples: list[Sample]) -> dict[str, tuple[Tally, Tally]]:
     for sample in samples:
         groups = [parts["all"], parts[sample.part]]
         words = len(sample.text.split())
-        clean = [f for f in check_facts(sample.text, sample.context) if _flagged(f)]
+        all_clean = check_facts(sample.text, sample.context)
+        clean = [f for f in all_clean if _flagged(f)]
         naive_clean = naive_flags(sample.text, sample.sources_text)
         for ours, naive in groups:
             ours.words += words
             naive.words += words
             ours.false_alarms += len(clean)
+            ours.clean_claims += len(all_clean)
             naive.false_alarms += len(naive_clean)
             ours.alarms += [f"{sample.id}: {f.kind} {f.text!r} ({f.status})" for f in clean]
         for error in sample.errors:
             text, start, end = plant(sample.text, error)
             kind = error["kind"]
-            hit = ours_detects(check_facts(text, sample.context), kind, start, end)
+            found = ours_detects(check_facts(text, sample.context), kind, start, end)
+            hit = found is not None
             naive_hit = any(
                 s < end and e > start for s, e in naive_flags(text, sample.sources_text)
             )
             for ours, naive in groups:
                 ours.add(kind, hit)
+                if found is not None and found.status == "contradicted":
+                    ours.contradicted[kind] = ours.contradicted.get(kind, 0) + 1
                 naive.add(kind, naive_hit)
                 if not hit:
                     ours.misses.append(f"{sample.id}: {kind} {error['replace']!r}")
@@ -236,6 +245,17 @@ def run() -> None:
             "Ziel",
         ],
         rows,
+    )
+    print()
+    status_rows: list[list[object]] = []
+    for kind in KINDS:
+        hits = all_.hits.get(kind, 0)
+        shown = all_.contradicted.get(kind, 0)
+        status_rows.append([kind, hits, shown, _pct(shown / hits if hits else None)])
+    print_table(["Art", "erkannt", "davon als Widerspruch (mit Quellwert)", "Anteil"], status_rows)
+    print(
+        f"\nSaubere Texte: {all_.clean_claims} Angaben geprüft, davon "
+        f"{all_.false_alarms} nicht als belegt gezeigt."
     )
     n_words, ms, cpu_ms = speed(samples)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
