@@ -198,10 +198,22 @@ def _units_agree(a: str, b: str) -> bool:
     return stems_match(a, b) or (a in _PERSON_UNITS and b in _PERSON_UNITS)
 
 
+# Units that measure anything (time spans, repetitions): alone they do not say what is counted.
+_GENERIC_UNITS = frozenset(
+    {"jahr", "monat", "woch", "tag", "tage", "stund", "minut", "mal", "stück"}
+)
+
+
 def _same_thing(claim: Claim, entry: SourceClaim) -> int:
     """How surely a source value is about the same thing: the same counted noun, the fact's
     label, or (for money) the same words around it. 0 means: about something else."""
     unit, other = claim.extra.get("unit", ""), entry.claim.extra.get("unit", "")
+    if unit in _GENERIC_UNITS:
+        # "zwei Jahre später" and "40 Jahre Honigfabrik" share only the unit: that is not
+        # enough to be the same thing; some other word around them must agree too.
+        context = claim.anchors - {unit}
+        if not anchors_overlap(context, entry.claim.anchors | label_anchors(entry.item.label)):
+            return 0
     if unit and other and stems_match(unit, other):
         return 3
     if entry.item.label:

@@ -127,3 +127,10 @@ def test_bare_number_in_prose_does_not_back_a_price() -> None:
     assert finding_at(found, "4 €").status == "unsupported"
     found = findings_for("Ein Tag kostet 4 €.", facts={"Kosten pro Tag": "4"})
     assert finding_at(found, "4 €").status == "verified"
+
+
+def test_same_time_unit_alone_does_not_make_a_contradiction() -> None:
+    found = findings_for("Zwei Jahre später öffnete das Haus.", facts={"Anlass": "40 Jahre Haus"})
+    assert finding_at(found, "Zwei").status == "unsupported"
+    found = findings_for("Das Haus feiert 30 Jahre.", facts={"Jubiläum": "40 Jahre Haus"})
+    assert finding_at(found, "30").status == "contradicted"
