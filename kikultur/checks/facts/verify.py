@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from kikultur.checks.facts.claims import (
@@ -41,6 +41,9 @@ class Verdict:
     pointer: str = ""
     source_value: str = ""
     message: str = ""
+    # The part of the claim the verdict is about, relative to the claim's text, when it is
+    # narrower than the claim ("Dariusz Nowak" in "Fotograf Dariusz Nowak").
+    span: tuple[int, int] | None = None
 
 
 def verify_claims(claims: list[Claim], sources: Sources, text_year: int | None) -> list[Finding]:
@@ -66,6 +69,11 @@ def verify_claims(claims: list[Claim], sources: Sources, text_year: int | None) 
             verdict = memo[key]
         else:
             verdict = checkers[claim.kind](claim)
+        if verdict.span is not None:
+            start, end = verdict.span
+            claim = replace(
+                claim, start=claim.start + start, end=claim.start + end, text=claim.text[start:end]
+            )
         findings.append(to_finding(claim, verdict))
     return findings
 
@@ -352,21 +360,17 @@ def _verify_name(claim: Claim, sources: Sources) -> Verdict:
     tokens = name_tokens(claim.text)
     if tokens and all(_token_known(t, sources) for t in tokens):
         return _pointer_of_text(sources, name_tokens(claim.text)[-1])
-    # "Fotograf Dariusz Nowak": a known name behind a role noun; the name is the claim.
-    words = claim.text.split(" ")
-    for i in range(1, len(words) - 1):
-        tail = " ".join(words[i:])
-        if tail.lower() in sources.name_texts:
-            claim.start += len(" ".join(words[:i])) + 1
-            claim.text = tail
-            return _pointer_of_text(sources, tail)
-    # "Bücherhalle Barmbek Hamburger Autorinnen": a known name followed by plain nouns.
-    for i in range(len(words) - 1, 1, -1):
-        head = " ".join(words[:i])
-        if head.lower() in sources.name_texts:
-            claim.end = claim.start + len(head)
-            claim.text = head
-            return _pointer_of_text(sources, head)
+    # "Fotograf Dariusz Nowak": a known name behind a role noun; "Bücherhalle Barmbek Hamburger
+    # Autorinnen": a known name followed by plain nouns. The known name alone is the claim.
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", claim.text)]
+    parts = [(words[i][0], words[-1][1]) for i in range(1, len(words) - 1)]
+    parts += [(0, words[i - 1][1]) for i in range(len(words) - 1, 1, -1)]
+    for start, end in parts:
+        part = claim.text[start:end]
+        if part.lower() in sources.name_texts:
+            verdict = _pointer_of_text(sources, part)
+            verdict.span = (start, end)
+            return verdict
     return _name_rival(claim, sources)
 
 

@@ -81,3 +81,11 @@ def test_inflected_organisation_word_still_matches() -> None:
         facts={"Anlass": "Verleihung des Nachbarschaftspreises Wandsbek"},
     )
     assert finding_at(found, "Nachbarschaftspreis Wandsbek").status == "verified"
+
+
+def test_narrowed_name_keeps_exact_offsets_each_time_it_occurs() -> None:
+    text = "Fotograf Dariusz Nowak zeigt Bilder. Später spricht Fotograf Dariusz Nowak."
+    found = findings_for(text, sources=["Interview-Notiz, Dariusz Nowak: Ausstellung"])
+    names = [f for f in found if f.kind == "NAME"]
+    assert [f.text for f in names] == ["Dariusz Nowak", "Dariusz Nowak"]
+    assert all(text[f.start : f.end] == f.text and f.status == "verified" for f in names)
