@@ -48,7 +48,8 @@ def forenames() -> frozenset[str]:
     for file in ("forenames_popular.txt", "forenames_own.txt"):
         names.update(line.strip() for line in (folder / file).read_text("utf-8").splitlines())
     names.discard("")
-    return frozenset(names)
+    # Forenames that are everyday German words too ("ihr dritter Roman", "nur").
+    return frozenset(names - {"Roman", "Mark", "Rose", "Nur", "August", "Eden", "Will"})
 
 
 @cache

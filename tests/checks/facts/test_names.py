@@ -89,3 +89,7 @@ def test_narrowed_name_keeps_exact_offsets_each_time_it_occurs() -> None:
     names = [f for f in found if f.kind == "NAME"]
     assert [f.text for f in names] == ["Dariusz Nowak", "Dariusz Nowak"]
     assert all(text[f.start : f.end] == f.text and f.status == "verified" for f in names)
+
+
+def test_forenames_that_are_german_words_are_not_names_alone() -> None:
+    assert names("Ihr dritter Roman erscheint im Herbst.") == []
