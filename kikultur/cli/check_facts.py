@@ -14,11 +14,13 @@ from kikultur.checks.findings import CheckContext, Finding, findings_payload
 from kikultur.cli.common import OutputFormat, check_app, echo_json, fail, read_text_input
 from kikultur.i18n import _
 
-STATUS_LABELS = {
-    VERIFIED: "belegt",
-    UNSUPPORTED: "nicht belegt",
-    CONTRADICTED: "Widerspruch",
-}
+
+def status_labels() -> dict[str, str]:
+    return {
+        VERIFIED: _("belegt"),
+        UNSUPPORTED: _("nicht belegt"),
+        CONTRADICTED: _("Widerspruch"),
+    }
 
 
 @check_app.command(
@@ -150,10 +152,11 @@ def print_text(
         typer.echo(
             _("Hinweis: Ohne --facts gibt es keine Quellen; Angaben gelten als nicht belegt.")
         )
+    labels = status_labels()
     for finding in findings:
         line = text.count("\n", 0, finding.start) + 1
         column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
-        label = _(STATUS_LABELS.get(finding.status, finding.status))
+        label = labels.get(finding.status, finding.status)
         typer.echo(
             f"{line}:{column} {label:<12} {finding.kind:<8} „{finding.text}“ – {finding.message}"
         )

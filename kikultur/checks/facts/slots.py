@@ -107,8 +107,9 @@ def _missing_slots(filled: str, facts: dict[str, str], used: list[str]) -> list[
             continue
         sources = Sources.from_context(CheckContext(facts={name: value}))
         value_claims = extract_claims(value)
-        kind = value_claims[0].kind if value_claims else "NAME"
-        kinds = {c.kind for c in value_claims} or {"NAME"}
+        # The slot's kind is what its value is ("19 Uhr" a TIME); a value like "frei" is none.
+        kind = value_claims[0].kind if value_claims else SLOT_KIND
+        kinds = {c.kind for c in value_claims}
         claims = [c for c in extract_claims(filled, sources.name_keys) if c.kind in kinds]
         verdicts = verify_claims(claims, sources, None)
         if any(f.status == VERIFIED for f in verdicts):

@@ -63,3 +63,8 @@ def test_offsets_refer_to_the_filled_text() -> None:
     result = fill_slots("{{Ort}}: {{Datum}}, Beginn 21 Uhr. {{Unbekannt}}", FACTS)
     for finding in result.findings:
         assert result.text[finding.start : finding.end] == finding.text
+
+
+def test_dropped_slot_without_a_typed_value_is_a_slot_finding() -> None:
+    result = fill_slots("Am {{Datum}}.", {"Datum": "14. März 2026", "Eintritt": "frei"})
+    assert [(f.kind, f.details["slot"]) for f in result.findings] == [("SLOT", "Eintritt")]
