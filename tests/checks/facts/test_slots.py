@@ -1,4 +1,5 @@
-from kikultur.checks.facts import fill_slots, slot_instructions
+from kikultur.checks.facts import check_facts, fill_slots, slot_instructions
+from kikultur.checks.findings import CheckContext
 
 FACTS = {"Datum": "Samstag, 14. März 2026", "Beginn": "19 Uhr", "Ort": "Bürgerhaus Wilhelmsburg"}
 
@@ -68,3 +69,11 @@ def test_offsets_refer_to_the_filled_text() -> None:
 def test_dropped_slot_without_a_typed_value_is_a_slot_finding() -> None:
     result = fill_slots("Am {{Datum}}.", {"Datum": "14. März 2026", "Eintritt": "frei"})
     assert [(f.kind, f.details["slot"]) for f in result.findings] == [("SLOT", "Eintritt")]
+
+
+def test_filled_draft_passes_the_fact_check() -> None:
+    draft = "Wir laden ein: am {{Datum}} um {{Beginn}} im {{Ort}}. Der Eintritt ist frei."
+    result = fill_slots(draft, FACTS)
+    findings = check_facts(result.text, CheckContext(facts=FACTS))
+    assert findings
+    assert {f.status for f in findings} == {"verified"}
