@@ -18,10 +18,14 @@ from kikultur.checks.findings import CheckContext, Finding
 
 DATA = Path(__file__).resolve().parent / "data" / "facts" / "texts"
 KINDS = ("NUMBER", "MONEY", "DATE", "WEEKDAY", "TIME", "CONTACT", "NAME", "QUOTE", "INVENTED")
+# Swapped roles ("Einlass" and "Beginn" times, full and reduced price exchanged): every value
+# still stands in the sources. No goal in the issue; these were written after the rule.
+EXTRA_KINDS = ("SWAP",)
 GOALS = {
     "NUMBER": 0.95, "MONEY": 0.95, "DATE": 0.95, "WEEKDAY": 0.95, "TIME": 0.95,
     "CONTACT": 0.95, "NAME": 0.85, "QUOTE": 0.85, "INVENTED": 0.70,
 }  # fmt: skip
+GOAL_TEXT = {**{k: f">= {v:.2f}" for k, v in GOALS.items()}, "SWAP": "(kein Ziel)"}
 # Texts 01-12: development. 13-24: held out while the rules were developed (their results were
 # printed twice early on, see README). 25-30: written after the rules were frozen, run once.
 HOLDOUT_FROM = 13
@@ -120,7 +124,7 @@ def ours_detects(findings: list[Finding], kind: str, start: int, end: int) -> Fi
     for f in findings:
         if not _flagged(f):
             continue
-        if kind == "INVENTED":
+        if kind in ("INVENTED", "SWAP"):
             ok_kind, reach = True, 0
         elif kind == "QUOTE":
             ok_kind, reach = f.kind in ("QUOTE", "NAME"), QUOTE_REACH
@@ -208,7 +212,7 @@ def run() -> None:
     dev, hold, fresh = parts["dev"][0], parts["holdout"][0], parts["fresh"][0]
     all_, naive_all = parts["all"]
     rows: list[list[object]] = []
-    for kind in KINDS:
+    for kind in KINDS + EXTRA_KINDS:
         rows.append(
             [
                 kind,
@@ -218,7 +222,7 @@ def run() -> None:
                 _pct(fresh.recall(kind)),
                 _pct(all_.recall(kind)),
                 _pct(naive_all.recall(kind)),
-                f">= {GOALS[kind]:.2f}",
+                GOAL_TEXT[kind],
             ]
         )
     rows.append(
@@ -248,7 +252,7 @@ def run() -> None:
     )
     print()
     status_rows: list[list[object]] = []
-    for kind in KINDS:
+    for kind in KINDS + EXTRA_KINDS:
         hits = all_.hits.get(kind, 0)
         shown = all_.contradicted.get(kind, 0)
         status_rows.append([kind, hits, shown, _pct(shown / hits if hits else None)])

@@ -119,3 +119,40 @@ class Mask:
 
     def take(self, start: int, end: int) -> None:
         self._taken[start:end] = b"\x01" * (end - start)
+
+
+# Role words bind a time or price to what it is for: "Einlass 18:30, Beginn 19 Uhr",
+# "Eintritt 8 €, ermäßigt 5 €". A model that swaps them writes values the sources do contain.
+_TIME_ROLES = {
+    "einlass": "einlass", "beginn": "beginn", "beginnt": "beginn", "start": "beginn",
+    "anfang": "beginn", "ende": "ende", "endet": "ende", "schluss": "ende",
+}  # fmt: skip
+_MONEY_ROLES = {
+    "ermäßigt": "ermäßigt", "ermäßigte": "ermäßigt", "ermäßigung": "ermäßigt", "erm": "ermäßigt",
+    "kinder": "kinder", "kind": "kinder", "erwachsene": "erwachsene", "erwachsener": "erwachsene",
+    "vorverkauf": "vorverkauf", "vvk": "vorverkauf", "abendkasse": "abendkasse",
+    "eintritt": "eintritt", "normal": "eintritt", "regulär": "eintritt",
+}  # fmt: skip
+_GENERIC_ROLES = frozenset({"eintritt"})
+_CLAUSE_END = re.compile(r"[.;,()\n–]")
+
+
+def role_of(text: str, start: int, end: int, kind: str) -> str:
+    """The role word of a time or price in its own clause; a specific role ("ermäßigt") wins
+    over the generic one ("Eintritt")."""
+    roles = _TIME_ROLES if kind == "TIME" else _MONEY_ROLES
+    before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+    after = _CLAUSE_END.split(text[end : end + 30])[0]
+    # Nearest first: the words before the value backwards, then up to three after it.
+    words = [w.lower() for w in reversed(WORD_RE.findall(before))] + [
+        w.lower() for w in WORD_RE.findall(after)[:3]
+    ]
+    found = [roles[w] for w in words if w in roles]
+    specific = [r for r in found if r not in _GENERIC_ROLES]
+    return (specific or found or [""])[0]
+
+
+def label_role(label: str, kind: str) -> str:
+    roles = _TIME_ROLES if kind == "TIME" else _MONEY_ROLES
+    found = [roles[w.lower()] for w in WORD_RE.findall(label) if w.lower() in roles]
+    return found[0] if found else ""

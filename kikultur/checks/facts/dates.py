@@ -12,6 +12,7 @@ from kikultur.checks.facts.claims import (
     Claim,
     Mask,
     context_anchors,
+    role_of,
 )
 from kikultur.checks.facts.numbers import parse_number_word
 
@@ -94,10 +95,6 @@ def weekday_of(year: int, month: int, day: int) -> int | None:
 def format_date(value: tuple[int | None, int, int]) -> str:
     year, month, day = value
     return f"{day}. {MONTH_NAMES[month]}" + (f" {year}" if year else "")
-
-
-def format_time(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d} Uhr"
 
 
 def _weekday_index(raw: str) -> int:
@@ -188,6 +185,7 @@ def extract_times(text: str, mask: Mask) -> list[Claim]:
             ambiguous = False
         claim = Claim(TIME, start, end, text[start:end], minutes, "ambiguous" if ambiguous else "")
         claim.anchors = context_anchors(text, start, end)
+        claim.extra["role"] = role_of(text, start, end, TIME)
         claims.append(claim)
 
     # Clock times in digits end in "Uhr" or have a colon: search only around those anchors.

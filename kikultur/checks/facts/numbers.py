@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kikultur.checks.facts.claims import MONEY, NUMBER, Claim, Mask, context_anchors, stem
+from kikultur.checks.facts.claims import (
+    MONEY,
+    NUMBER,
+    Claim,
+    Mask,
+    context_anchors,
+    role_of,
+    stem,
+)
 
 _UNITS = {
     "ein": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
@@ -248,6 +256,8 @@ def _claim(
         qualifier=qualifier,
         anchors=context_anchors(text, start, end),
     )
+    if kind == MONEY:
+        claim.extra["role"] = role_of(text, start, end, MONEY)
     if kind == NUMBER and not sub:
         if _STREET_RE.search(text, max(0, start - 40), start):
             claim.sub = "address"  # "Mengestraße 20": a house number, not a count

@@ -17,6 +17,7 @@ from kikultur.checks.facts.claims import (
     WORD_RE,
     Claim,
     label_anchors,
+    label_role,
 )
 from kikultur.checks.facts.extract import extract_claims
 from kikultur.checks.facts.names import RUN_RE, name_key, name_tokens
@@ -64,6 +65,8 @@ class Sources:
     event_times: list[SourceClaim] = field(default_factory=list)
     items_lower: list[str] = field(default_factory=list)
     numbers_by_value: dict[float, list[SourceClaim]] = field(default_factory=dict)
+    # (TIME or MONEY, role) -> claims: "Einlass" times, "ermäßigt" prices.
+    by_role: dict[tuple[str, str], list[SourceClaim]] = field(default_factory=dict)
     # Weekdays named as "Di–Fr" or "So 11 Uhr": index -> (pointer, text).
     weekday_abbreviations: dict[int, tuple[str, str]] = field(default_factory=dict)
 
@@ -93,6 +96,15 @@ class Sources:
                 claims += [c for c in extract_claims(item.label) if c.kind in (NUMBER, DATE)]
             for claim in claims:
                 claim.anchors = claim.anchors | extra
+                if (
+                    claim.kind in (TIME, MONEY, NUMBER)
+                    and not claim.extra.get("role")
+                    and item.label
+                ):
+                    # "Einlass": "18:30 Uhr" - the label says what the value is for.
+                    claim.extra["role"] = label_role(
+                        item.label, TIME if claim.kind == TIME else MONEY
+                    )
                 entry = SourceClaim(claim, item)
                 sources.claims.setdefault(claim.kind, []).append(entry)
                 if claim.kind == QUOTE:
@@ -126,6 +138,11 @@ class Sources:
         sources.items_lower = [item.text.lower() for item in items]
         for entry in sources.of_kind(NUMBER) + sources.of_kind(MONEY):
             sources.numbers_by_value.setdefault(float(entry.claim.value), []).append(entry)
+        for kind in (TIME, MONEY, NUMBER):
+            for entry in sources.of_kind(kind):
+                if role := entry.claim.extra.get("role"):
+                    group = TIME if kind == TIME else MONEY
+                    sources.by_role.setdefault((group, role), []).append(entry)
         joined = "\n".join(item.text for item in items)
         sources.lower_text = joined.lower()
         sources.normalised_text = " " + normalise_quote(joined) + " "

@@ -21,7 +21,7 @@ from kikultur.checks.facts.claims import (
     label_anchors,
     stems_match,
 )
-from kikultur.checks.facts.dates import WEEKDAYS, format_date, format_time, weekday_of
+from kikultur.checks.facts.dates import WEEKDAYS, format_date, weekday_of
 from kikultur.checks.facts.names import is_marker, name_key, name_tokens
 from kikultur.checks.facts.quotes import normalise_quote
 from kikultur.checks.facts.sources import SourceClaim, Sources
@@ -233,7 +233,31 @@ def _same_thing(claim: Claim, entry: SourceClaim) -> int:
     return 0
 
 
+def _by_role(claim: Claim, sources: Sources, agree: Callable[[Claim], bool]) -> Verdict | None:
+    """When the sources give a value for the claim's role ("ermäßigt", "Einlass"), that value
+    decides, even if the claimed value stands elsewhere in the sources for another role."""
+    role = claim.extra.get("role")
+    if not role:
+        return None
+    group = TIME if claim.kind == TIME else MONEY
+    same_role = [
+        e
+        for e in sources.by_role.get((group, role), [])
+        if group == TIME or _compatible(claim, e.claim, e.item.is_fact)
+    ]
+    if not same_role:
+        return None
+    for entry in same_role:
+        if agree(entry.claim):
+            return _found(entry)
+    return _against(same_role[0])
+
+
 def _verify_number(claim: Claim, sources: Sources) -> Verdict:
+    if claim.kind == MONEY:
+        verdict = _by_role(claim, sources, lambda s: _numbers_agree(claim, s))
+        if verdict is not None:
+            return verdict
     if not claim.qualifier:
         for entry in sources.numbers_by_value.get(float(claim.value), []):
             if _compatible(claim, entry.claim, entry.item.is_fact):
@@ -330,18 +354,16 @@ def _times_agree(a: Claim, b: Claim) -> bool:
 
 def _verify_time(claim: Claim, sources: Sources) -> Verdict:
     times = sources.of_kind(TIME)
+    verdict = _by_role(claim, sources, lambda s: _times_agree(claim, s))
+    if verdict is not None:
+        return verdict
     for entry in times:
         if _times_agree(claim, entry.claim):
             return _found(entry)
     rival = _best_anchored(claim, times)
     if rival is None and sources.event_times:
         rival = sources.event_times[0]
-    if rival is None:
-        return Verdict(UNSUPPORTED)
-    verdict = _against(rival)
-    if not verdict.source_value:
-        verdict.source_value = format_time(rival.claim.value)
-    return verdict
+    return _against(rival) if rival else Verdict(UNSUPPORTED)
 
 
 # ---- names, quotes, contacts ---------------------------------------------------------------

@@ -115,3 +115,13 @@ def test_year_alone_is_a_date_claim() -> None:
     assert finding_at(found, "1988").kind == "DATE"
     assert finding_at(found, "1988").status == "verified"
     assert finding_at(findings_for("seit 1984 dabei"), "1984").status == "unsupported"
+
+
+def test_swapped_doors_and_start_times_are_contradicted() -> None:
+    facts = {"Einlass": "18:30 Uhr", "Beginn": "19 Uhr"}
+    found = findings_for("Einlass 19 Uhr, Beginn 18:30 Uhr.", facts=facts)
+    assert finding_at(found, "19 Uhr").status == "contradicted"
+    assert finding_at(found, "19 Uhr").details["source"] == "Eingabe „Einlass“"
+    assert finding_at(found, "18:30 Uhr").status == "contradicted"
+    found = findings_for("Beginn um 19 Uhr, Einlass ab halb sieben.", facts=facts)
+    assert {f.status for f in found} == {"verified"}

@@ -134,3 +134,12 @@ def test_same_time_unit_alone_does_not_make_a_contradiction() -> None:
     assert finding_at(found, "Zwei").status == "unsupported"
     found = findings_for("Das Haus feiert 30 Jahre.", facts={"Jubiläum": "40 Jahre Haus"})
     assert finding_at(found, "30").status == "contradicted"
+
+
+def test_swapped_full_and_reduced_prices_are_contradicted() -> None:
+    facts = {"Eintritt": "8 €, ermäßigt 5 €"}
+    found = findings_for("Eintritt 5 €, ermäßigt 8 €.", facts=facts)
+    assert finding_at(found, "5 €").status == "contradicted"
+    assert finding_at(found, "8 €").status == "contradicted"
+    found = findings_for("Der Eintritt kostet 8 Euro (ermäßigt 5 Euro).", facts=facts)
+    assert {f.status for f in found} == {"verified"}
