@@ -96,16 +96,16 @@ def context_anchors(
     if end - start <= 2 and text[start:end].isdigit():
         right = right.removeprefix(".")
     right = _SENTENCE_END.split(right, 1)[0]
-    words = WORD_RE.findall(left)[-before:] + WORD_RE.findall(right)[:after]
-    return frozenset(
-        stem(w) for w in words if len(w) >= 3 and w.lower() not in STOPWORDS and not w.isdigit()
-    )
+    return _content_stems(WORD_RE.findall(left)[-before:] + WORD_RE.findall(right)[:after])
 
 
 def label_anchors(label: str) -> frozenset[str]:
-    return frozenset(
-        stem(w) for w in WORD_RE.findall(label) if len(w) >= 3 and w.lower() not in STOPWORDS
-    )
+    """Stems of the content words of a fact's label ("Besucher 2025" -> {"besuch"})."""
+    return _content_stems(WORD_RE.findall(label))
+
+
+def _content_stems(words: list[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words if len(w) >= 3 and w.lower() not in STOPWORDS)
 
 
 class Mask:
