@@ -101,6 +101,9 @@ def _missing_slots(filled: str, facts: dict[str, str], used: list[str]) -> list[
     """A slot the model did not use is fine if its value stands in the text anyway."""
     findings: list[Finding] = []
     lower = filled.lower()
+    # The text's claims once, with every slot's names known; each slot is then checked alone.
+    all_names = Sources.from_context(CheckContext(facts=facts)).name_keys
+    text_claims = extract_claims(filled, all_names)
     for name, raw in facts.items():
         value = str(raw).strip()
         if name in used or not value or value.lower() in lower:
@@ -110,7 +113,7 @@ def _missing_slots(filled: str, facts: dict[str, str], used: list[str]) -> list[
         # The slot's kind is what its value is ("19 Uhr" a TIME); a value like "frei" is none.
         kind = value_claims[0].kind if value_claims else SLOT_KIND
         kinds = {c.kind for c in value_claims}
-        claims = [c for c in extract_claims(filled, sources.name_keys) if c.kind in kinds]
+        claims = [c for c in text_claims if c.kind in kinds]
         verdicts = verify_claims(claims, sources, None)
         if any(f.status == VERIFIED for f in verdicts):
             continue  # written in another form ("14.03.2026" for "Samstag, 14. März 2026")
