@@ -478,6 +478,9 @@ def _verify_quote(claim: Claim, sources: Sources) -> Verdict:
                     pointer=entry.item.pointer, speaker=entry.claim.speaker
                 ),
             )
+    if _quote_in(segments, sources.normalised_text):
+        # The words stand in a passage without quotation marks of its own (interview notes).
+        return _pointer_of_text(sources, claim.text.strip('„“"»«”'))
     # Not found word for word: the closest quote (of this person, if known) is what it changed.
     best: SourceClaim | None = None
     best_ratio = 0.0
@@ -492,9 +495,6 @@ def _verify_quote(claim: Claim, sources: Sources) -> Verdict:
             ratio += 0.5  # another wording of what this person said
         if ratio > best_ratio:
             best, best_ratio = entry, ratio
-    if _quote_in(segments, sources.normalised_text) and not sources.quotes:
-        # Quoted words from a passage that has no quotation marks of its own.
-        return _pointer_of_text(sources, claim.text.strip('„“"»«”'))
     if best is not None and best_ratio >= 0.6:
         return Verdict(
             CONTRADICTED,

@@ -69,3 +69,11 @@ def test_quote_given_as_a_labelled_fact() -> None:
         facts={"Zitat Anna Schmidt": "Kultur gehört allen."},
     )
     assert finding_at(found, "„Kultur gehört allen“").status == "verified"
+
+
+def test_quote_from_notes_without_quotation_marks_is_verified() -> None:
+    found = findings_for(
+        "„Holz verzeiht viel“, sagt Horst Wiegand.",
+        sources=["Notizen Gespräch Horst Wiegand: Holz verzeiht viel, sagt er gern.", SOURCE],
+    )
+    assert finding_at(found, "„Holz verzeiht viel“").status == "verified"
