@@ -1,0 +1,38 @@
+from kikultur.checks.facts.claims import Mask
+from kikultur.checks.facts.contacts import extract_contacts, normalise_phone, normalise_url
+
+from .conftest import finding_at, findings_for
+
+
+def test_contacts_are_found_with_their_kind() -> None:
+    text = "Infos: www.buewi.de, presse@buewi.de oder Telefon 040 752017-14."
+    claims = extract_contacts(text, Mask(len(text)))
+    assert [(c.sub, c.text) for c in claims] == [
+        ("email", "presse@buewi.de"),
+        ("url", "www.buewi.de"),
+        ("phone", "040 752017-14"),
+    ]
+
+
+def test_contact_normalisation() -> None:
+    assert normalise_url("https://www.Buewi.de/") == "buewi.de"
+    assert normalise_phone("+49 40 752017-14") == normalise_phone("040 / 752017 14")
+
+
+def test_same_contact_in_other_spelling_is_verified() -> None:
+    found = findings_for("Anrufen: +49 40 75201714", sources=["Tel. 040 752017-14"])
+    assert finding_at(found, "+49 40 75201714").status == "verified"
+
+
+def test_changed_contact_is_contradicted() -> None:
+    found = findings_for(
+        "Mail an info@buewi.de, Web www.buewi-hamburg.de",
+        sources=["presse@buewi.de, www.buewi.de"],
+    )
+    assert finding_at(found, "info@buewi.de").status == "contradicted"
+    assert finding_at(found, "www.buewi-hamburg.de").details["source_value"] == "www.buewi.de"
+
+
+def test_contact_without_any_source_contact_is_unsupported() -> None:
+    found = findings_for("Mail an info@buewi.de", facts={"Ort": "Bürgerhaus"})
+    assert finding_at(found, "info@buewi.de").status == "unsupported"
