@@ -1,0 +1,350 @@
+"""Finds generic masculine person nouns and suggests gender-inclusive forms in the chosen style."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kikultur.checks.findings import CheckContext, Finding
+from kikultur.checks.language.agreement import (
+    ACCUSATIVE_PREPS,
+    DATIVE_PREPS,
+    GENITIVE_PREPS,
+    Determiner,
+    adjective_stem,
+    parse_determiner,
+)
+from kikultur.checks.language.lexicon import Lemma, Lexicon, Reading, load_lexicon
+from kikultur.checks.language.sentences import split_sentences
+from kikultur.checks.language.suggest import NounPhrase, compound_suggestions, suggestions_for
+from kikultur.checks.language.tokens import Token, has_gender_mark, tokenize
+from kikultur.i18n import _
+
+CHECK = "gender"
+KIND = "GENERIC_MASCULINE"
+STYLES = ("stern", "doppelpunkt", "neutral", "paarform")
+
+# A sentence that speaks of a male-only group keeps its masculine plurals ("die Sänger des
+# Männerchors"); a sentence that names a man keeps its masculine singulars.
+MALE_GROUP_RE = re.compile(
+    r"^(?:Männer\w*|Jungen\w*|Jungs|Herren\w*|Väter\w*|Brüder\w*|Söhne\w*|Knaben\w*|\w+männer"
+    r"|\w+(?:chor|gruppe|mannschaft|verein)s?|männlich\w*)$"
+)
+MALE_GROUP_PREFIXES = ("Männer", "Jungen", "Herren", "Väter", "Brüder", "Knaben")
+MALE_PERSON_WORDS = frozenset({"Herr", "Herrn", "Hr", "er", "Er", "ihm", "Ihm", "Sohn", "Vater"})
+ORDER_WITH_DET: tuple[Reading, ...] = (
+    ("sg", "nom"), ("sg", "acc"), ("pl", "nom"), ("pl", "acc"),
+    ("sg", "dat"), ("pl", "dat"), ("sg", "gen"), ("pl", "gen"),
+)  # fmt: skip
+ORDER_BARE: tuple[Reading, ...] = (
+    ("pl", "nom"), ("pl", "acc"), ("pl", "dat"), ("pl", "gen"),
+    ("sg", "nom"), ("sg", "acc"), ("sg", "dat"), ("sg", "gen"),
+)  # fmt: skip
+PRONOUN_RE = re.compile(r"\b(?P<pron>[Jj]eder|[Kk]einer)\s*,\s*(?P<rel>der)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A person noun found in a token: whole word, head of a compound, or its first part."""
+
+    lemma: Lemma
+    readings: tuple[Reading, ...]
+    role: str  # "word", "head" or "modifier"
+    rest: str = ""  # for a modifier compound: the part after the person noun
+
+
+def check_gender(text: str, context: CheckContext | None = None) -> list[Finding]:
+    """Flags generic masculine forms; suggestions follow `context.gender_style`."""
+    context = context or CheckContext()
+    style = context.gender_style if context.gender_style in STYLES else "stern"
+    if context.leichte_sprache:
+        style = "paarform"  # Leichte Sprache uses the pair form
+    lexicon = load_lexicon()
+    tokens = tokenize(text)
+    findings: list[Finding] = []
+    taken: set[int] = set()
+    for sentence in split_sentences(text):
+        sent_tokens = [t for t in tokens if sentence.start <= t.start < sentence.end]
+        male_group = any(_is_male_group(t.text) for t in sent_tokens)
+        named_man = any(
+            t.text in MALE_PERSON_WORDS or t.text in lexicon.male_names for t in sent_tokens
+        )
+        for token in sent_tokens:
+            if not token.is_capitalised or has_gender_mark(token.text):
+                continue
+            match = _match_cached(token.text)
+            if match is None:
+                continue
+            if _is_pair_form(tokens, token, match.lemma, lexicon):
+                continue
+            if match.role == "modifier":
+                if not male_group:
+                    findings.append(_compound_hint(token, match, style))
+                continue
+            phrase = _noun_phrase(text, tokens, token, match, sentence.start)
+            if phrase is None:
+                continue
+            if phrase.number == "pl" and male_group:
+                continue
+            if phrase.number == "sg" and (named_man or male_group):
+                continue
+            if _names_a_man(tokens, token, lexicon):
+                continue
+            if any(_is_male_adjective(t.text) for t in phrase.adjectives):
+                continue
+            first = phrase.first_token
+            if first.index in taken:
+                continue
+            taken.update(range(first.index, token.index + 1))
+            findings.append(_finding(text, phrase, style))
+    findings.extend(_pronoun_findings(text, style))
+    findings.sort(key=lambda f: (f.start, f.end))
+    return findings
+
+
+def _is_male_group(word: str) -> bool:
+    return bool(MALE_GROUP_RE.match(word)) and (
+        word.startswith(MALE_GROUP_PREFIXES)
+        or word.lower().startswith("männlich")
+        or "männer" in word.lower()
+        or word in ("Jungs",)
+    )
+
+
+def _names_a_man(tokens: list[Token], noun: Token, lexicon: Lexicon) -> bool:
+    """ "Hausmeister Herr Demir", "Kursleiter Jonas": the noun is a title for one man."""
+    for other in tokens[noun.index + 1 : noun.index + 3]:
+        if other.text in MALE_PERSON_WORDS or other.text in lexicon.male_names:
+            return True
+    return False
+
+
+def _is_male_adjective(word: str) -> bool:
+    return word.lower().startswith(("männlich", "schwul"))
+
+
+@lru_cache(maxsize=65536)
+def _match_cached(word: str) -> Match | None:
+    return match_token(word, load_lexicon())
+
+
+def match_token(word: str, lexicon: Lexicon) -> Match | None:
+    """Finds the person noun in a capitalised word, if any."""
+    if word in lexicon.excluded_compounds:
+        return None
+    entries = lexicon.surface.get(word)
+    if entries:
+        lemma = entries[0][0]
+        return Match(lemma, tuple(r for lem, r in entries if lem is lemma), "word")
+    if "-" in word:
+        parts = word.split("-")
+        head = parts[-1]
+        entries = lexicon.surface.get(head) if head[:1].isupper() else None
+        if entries:
+            return _compound_match(word[: len(word) - len(head)], entries)
+        first = parts[0]
+        first_entries = lexicon.surface.get(first)
+        if first_entries and not first_entries[0][0].adjectival:
+            return Match(first_entries[0][0], (), "modifier", word[len(first) :])
+        return None
+    # Head compounds ("Theaterbesucher"): the longest person-noun ending wins.
+    for i in range(3, len(word) - 3):
+        head = word[i].upper() + word[i + 1 :]
+        entries = lexicon.surface.get(head)
+        if entries and not entries[0][0].adjectival and len(head) >= 5:
+            return _compound_match(word[:i], entries)
+    # Modifier compounds ("Teilnehmerliste"): a hint only.
+    for i in range(len(word) - 3, 5, -1):
+        first = word[:i]
+        first_entries = lexicon.surface.get(first)
+        if not first_entries or first_entries[0][0].adjectival:
+            continue
+        rest = word[i:]
+        if rest.startswith("in") or len(rest) < 3 or rest[0].isupper():
+            return None
+        return Match(first_entries[0][0], (), "modifier", rest)
+    return None
+
+
+def _compound_match(prefix: str, entries: list[tuple[Lemma, Reading]]) -> Match:
+    head = entries[0][0]
+    lemma = Lemma(
+        masc=prefix + _lower_first(head.masc, prefix),
+        fem=prefix + _lower_first(head.fem, prefix),
+        forms={r: prefix + _lower_first(f, prefix) for r, f in head.forms.items()},
+        neutral=[
+            type(n)(prefix + _lower_first(n.form, prefix), n.type, n.gender)
+            for n in head.neutral
+            if " " not in n.form
+        ],
+    )
+    return Match(lemma, tuple(r for lem, r in entries if lem is head), "head")
+
+
+def _lower_first(word: str, prefix: str) -> str:
+    return word if prefix.endswith("-") else word[:1].lower() + word[1:]
+
+
+def _is_pair_form(tokens: list[Token], token: Token, lemma: Lemma, lexicon: Lexicon) -> bool:
+    """True when the feminine partner stands close by ("Besucherinnen und Besucher")."""
+    lo, hi = max(0, token.index - 6), min(len(tokens), token.index + 7)
+    fem_forms = {lemma.fem, lemma.fem_plural, lemma.fem_stem + "innen"}
+    for other in tokens[lo:hi]:
+        word = other.text
+        if other is token:
+            continue
+        if word in fem_forms or lexicon.feminine.get(word) is lemma:
+            return True
+        if word.endswith(("innen", "in")) and lemma.fem_stem and word.startswith(lemma.fem_stem):
+            return True
+        # "Lehrer- und Schülerinnen": a truncated pair
+        if word.endswith("innen") and other.index == token.index + 2:
+            return tokens[token.index + 1].text in ("und", "oder") and token.text.endswith("-")
+    return False
+
+
+def _noun_phrase(
+    text: str, tokens: list[Token], noun: Token, match: Match, sentence_start: int
+) -> NounPhrase | None:
+    """Collects determiner and adjectives before the noun and settles number and case."""
+    det: Determiner | None = None
+    det_token: Token | None = None
+    adjectives: list[Token] = []
+    j = noun.index - 1
+    while j >= 0 and tokens[j].start >= sentence_start:
+        prev = tokens[j]
+        if text[prev.end : tokens[j + 1].start].strip():
+            break  # punctuation between: not the same noun phrase
+        parsed = parse_determiner(prev.text)
+        if parsed is not None:
+            det, det_token = parsed, prev
+            break
+        if adjective_stem(prev.text) is None or (
+            prev.is_capitalised and prev.start != sentence_start
+        ):
+            break
+        adjectives.insert(0, prev)
+        j -= 1
+    readings = list(match.readings)
+    if det is not None:
+        common = [r for r in readings if r in det.readings]
+        if common:
+            readings = common
+        else:
+            det, det_token, adjectives = None, None, []
+    if not readings:
+        return None
+    first = det_token or (adjectives[0] if adjectives else noun)
+    reading = _choose_reading(text, tokens, first, readings, det)
+    return NounPhrase(
+        lemma=match.lemma,
+        noun=noun,
+        determiner=det,
+        determiner_token=det_token,
+        adjectives=tuple(adjectives),
+        number=reading[0],
+        case=reading[1],
+        sentence_initial=first.start == sentence_start,
+    )
+
+
+def _choose_reading(
+    text: str, tokens: list[Token], first: Token, readings: list[Reading], det: Determiner | None
+) -> Reading:
+    order = ORDER_WITH_DET if det is not None else ORDER_BARE
+    prev = tokens[first.index - 1].text if first.index > 0 else ""
+    preferred_case = None
+    if prev.lower() in DATIVE_PREPS:
+        preferred_case = "dat"
+    elif prev.lower() in ACCUSATIVE_PREPS:
+        preferred_case = "acc"
+    elif prev.lower() in GENITIVE_PREPS:
+        preferred_case = "gen"
+    elif (
+        det is not None
+        and det.word.lower() == "der"
+        and prev[:1].isupper()
+        and not text[tokens[first.index - 1].end : first.start].strip()
+    ):
+        preferred_case = "gen"  # "die Liste der Teilnehmer"
+    ranked = sorted(
+        readings, key=lambda r: (r[1] != preferred_case if preferred_case else 0, order.index(r))
+    )
+    return ranked[0]
+
+
+def _finding(text: str, phrase: NounPhrase, style: str) -> Finding:
+    start = phrase.first_token.start
+    end = phrase.noun.end
+    span = text[start:end]
+    suggestions, converted = suggestions_for(phrase, style)
+    message = _("„{span}“ ist ein generisches Maskulinum: Es nennt nur Männer, meint aber alle.")
+    if converted:
+        message += " " + _("Bei der Mehrzahl bitte auch das Verb anpassen.")
+    severity = "warning"
+    return Finding(
+        check=CHECK,
+        kind=KIND,
+        start=start,
+        end=end,
+        text=span,
+        message=message.format(span=span),
+        suggestions=tuple(suggestions),
+        severity=severity,
+        details={
+            "lemma": phrase.lemma.masc,
+            "feminine": phrase.lemma.fem,
+            "number": phrase.number,
+            "case": phrase.case,
+            "style": style,
+            "plural_suggested": converted,
+        },
+    )
+
+
+def _compound_hint(token: Token, match: Match, style: str) -> Finding:
+    message = _(
+        "„{word}“ enthält ein generisches Maskulinum. In Zusammensetzungen ist das oft "
+        "üblich; eine inklusive Form ist möglich."
+    ).format(word=token.text)
+    return Finding(
+        check=CHECK,
+        kind=KIND,
+        start=token.start,
+        end=token.end,
+        text=token.text,
+        message=message,
+        suggestions=tuple(compound_suggestions(match.lemma, match.rest, style)),
+        severity="hint",
+        details={"lemma": match.lemma.masc, "compound": True, "style": style},
+    )
+
+
+def _pronoun_findings(text: str, style: str) -> list[Finding]:
+    findings = []
+    for m in PRONOUN_RE.finditer(text):
+        span = m.group()
+        upper = span[0].isupper()
+        alle = "Alle, die" if upper else "alle, die"
+        wer = "Wer" if upper else "wer"
+        mark = {"stern": "*", "doppelpunkt": ":"}.get(style)
+        options = [alle, wer]
+        if mark:
+            pron = m.group("pron")
+            options.append(f"{pron[:-1]}{mark}r, der{mark}die")
+        findings.append(
+            Finding(
+                check=CHECK,
+                kind=KIND,
+                start=m.start(),
+                end=m.end(),
+                text=span,
+                message=_("„{span}“ ist ein generisches Maskulinum.").format(span=span)
+                + " "
+                + _("Bei der Mehrzahl bitte auch das Verb anpassen."),
+                suggestions=tuple(options),
+                details={"pronoun": True, "style": style},
+            )
+        )
+    return findings
