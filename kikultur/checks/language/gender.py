@@ -227,12 +227,14 @@ def _noun_phrase(
         adjectives.insert(0, prev)
         j -= 1
     readings = list(match.readings)
+    if match.lemma.adjectival and noun.text != match.lemma.masc:
+        # "jeder Freiwillige" is masculine, "die/den Freiwilligen" may be plural (neutral)
+        if det is None or any(r[0] != "sg" for r in det.readings):
+            return None
     if det is not None:
-        common = [r for r in readings if r in det.readings]
-        if common:
-            readings = common
-        else:
-            det, det_token, adjectives = None, None, []
+        # "eine Leiter", "das Band": a determiner that cannot go with a masculine person
+        # noun shows the word means something else.
+        readings = [r for r in readings if r in det.readings]
     if not readings:
         return None
     first = det_token or (adjectives[0] if adjectives else noun)

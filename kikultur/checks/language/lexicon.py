@@ -37,6 +37,7 @@ class Lemma:
     adjectival: bool = False
     forms: dict[Reading, str] = field(default_factory=dict)
     neutral: list[Neutral] = field(default_factory=list)
+    weak_forms: list[tuple[str, Reading]] = field(default_factory=list)
 
     @property
     def fem_stem(self) -> str:
@@ -94,11 +95,12 @@ def inflect(masc: str, fem: str, plural: str | None = None) -> dict[Reading, str
     return forms
 
 
-def adjectival_forms(stem: str) -> dict[Reading, str]:
-    """Masculine forms of an adjectival noun that are unambiguously masculine singular."""
+def adjectival_weak_forms(stem: str) -> list[tuple[str, Reading]]:
+    """Weak masculine singular forms of an adjectival noun ("jeder Freiwillige")."""
     # Only the strong nominative "Freiwilliger" is masculine on its own; "Freiwillige",
-    # "Freiwilligen" are also plural or feminine and need a masculine determiner.
-    return {("sg", "nom"): stem + "er"}
+    # "Freiwilligen" are also plural or feminine: the gender check needs a singular
+    # masculine determiner before them.
+    return [(stem + "e", ("sg", "nom"))] + [(stem + "en", ("sg", c)) for c in ("acc", "dat", "gen")]
 
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "language"
@@ -121,12 +123,18 @@ def load_lexicon() -> Lexicon:
             if len(row) >= 2 and row[0] and row[0] not in excluded and row[0][0].isupper():
                 pairs.setdefault(row[0], row[1])
     pairs.update(extra.get("add", {}))
+    # The source lists a few plurals as if they were singulars ("Experten", "Nachbarn").
+    for masc in [m for m in pairs if m.endswith("n") and (m[:-1] in pairs or m[:-2] in pairs)]:
+        del pairs[masc]
     lemmas: dict[str, Lemma] = {}
     for masc, fem in pairs.items():
         lemma = Lemma(masc, fem, forms=inflect(masc, fem, plurals.get(masc)))
         lemmas[masc] = lemma
     for stem, fem in extra.get("adjectival", {}).items():
-        lemmas[stem + "er"] = Lemma(stem + "er", fem, adjectival=True, forms=adjectival_forms(stem))
+        lemmas[stem + "er"] = Lemma(
+            stem + "er", fem, adjectival=True, forms={("sg", "nom"): stem + "er"}
+        )
+        lemmas[stem + "er"].weak_forms = adjectival_weak_forms(stem)
     for masc, alternatives in neutral_raw.items():
         lemma = lemmas.get(masc)
         if lemma is not None:
@@ -135,7 +143,7 @@ def load_lexicon() -> Lexicon:
     surface: dict[str, list[tuple[Lemma, Reading]]] = {}
     feminine: dict[str, Lemma] = {}
     for lemma in lemmas.values():
-        for reading, form in lemma.forms.items():
+        for reading, form in [*lemma.forms.items(), *((r, f) for f, r in lemma.weak_forms)]:
             surface.setdefault(form, []).append((lemma, reading))
         feminine[lemma.fem] = lemma
         feminine[lemma.fem_plural] = lemma
