@@ -1,0 +1,123 @@
+"""Leichte-Sprache rules a program can check (Netzwerk Leichte Sprache, DIN SPEC 33429)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from kikultur.checks.findings import Finding, Severity
+from kikultur.i18n import _
+
+if TYPE_CHECKING:
+    from kikultur.checks.language.readability import SentenceInfo
+
+CHECK = "leichte_sprache"
+MAX_WORDS = 12  # short sentences; guides name 8 to 15 words, we warn above 12
+HARD_WORD_ZIPF = 3.0
+COMPOUND_LETTERS = 11
+STATUS_UNCHECKED = "nicht geprüft"
+STATUS_CHECKED = "geprüft"
+
+RULES = (
+    "eine Aussage pro Satz",
+    "kurze Sätze",
+    "kein Genitiv",
+    "kein Konjunktiv",
+    "keine Abkürzungen",
+    "schwere Wörter erklären",
+    "lange Wörter mit Mediopunkt trennen",
+)
+GENITIVE_RE = re.compile(
+    r"\b(?:des|eines|meines|deines|seines|ihres|unseres|eures|dieses|jenes|keines)\b"
+    r"|\b(?:wegen|trotz|während|statt|anstatt|innerhalb|außerhalb|mithilfe)\s+(?:der|des)\b",
+    re.I,
+)
+SUBJUNCTIVE_RE = re.compile(
+    r"\b(?:würde|würden|würdest|würdet|könnte|könnten|hätte|hätten|wäre|wären|sollte|sollten"
+    r"|müsste|müssten|dürfte|dürften|bräuchte|bräuchten|ginge|käme|kämen)\b",
+    re.I,
+)
+ABBREVIATION_RE = re.compile(
+    r"\b(?:z\.\s?B\.|u\.\s?a\.|d\.\s?h\.|o\.\s?ä\.|e\.\s?V\.|bzw\.|usw\.|ca\.|evtl\.|ggf\.|inkl\."
+    r"|vgl\.|Nr\.|Str\.|Tel\.|Dr\.|Prof\.|etc\.|max\.|min\.|zzgl\.)"
+    r"|\b[A-ZÄÖÜ]{2,6}\b"
+)
+CLAUSE_RE = re.compile(
+    r",|;|\b(?:dass|weil|obwohl|nachdem|bevor|sodass|damit|indem|wobei|welche[rsm]?)\b", re.I
+)
+EXPLANATION_RE = re.compile(r"\b(?:bedeutet|heißt|das ist|das sind|erklär\w*)\b|:", re.I)
+
+
+def check_leichte_sprache(
+    text: str, infos: list[SentenceInfo], reader_checked: bool = False
+) -> tuple[list[Finding], dict[str, Any]]:
+    """Rule findings and a status that stays "nicht geprüft" until a reader check is recorded."""
+    from kikultur.checks.language.readability import split_compound
+
+    findings: list[Finding] = []
+    for n, info in enumerate(infos):
+        s = info.sentence
+        base = s.start
+        count = len(info.words)
+        if count > MAX_WORDS:
+            findings.append(_f("LS_LONG_SENTENCE", s.start, s.end, s.text,
+                _("Leichte Sprache: Der Satz hat {n} Wörter. Kurze Sätze mit höchstens {max} Wörtern schreiben.").format(n=count, max=MAX_WORDS)))  # fmt: skip
+        clause = CLAUSE_RE.search(s.text)
+        if clause:
+            findings.append(_f("LS_MULTIPLE_STATEMENTS", s.start, s.end, s.text,
+                _("Leichte Sprache: Nur eine Aussage pro Satz. Den Satz bei „{word}“ teilen.").format(word=clause.group().strip())))  # fmt: skip
+        for m in GENITIVE_RE.finditer(s.text):
+            findings.append(_f("LS_GENITIVE", base + m.start(), base + m.end(), m.group(),
+                _("Leichte Sprache: Kein Genitiv. Besser „von“ benutzen („das Haus von …“)."),
+                "warning"))  # fmt: skip
+        for m in SUBJUNCTIVE_RE.finditer(s.text):
+            findings.append(_f("LS_SUBJUNCTIVE", base + m.start(), base + m.end(), m.group(),
+                _("Leichte Sprache: Kein Konjunktiv. Klar sagen, was ist oder was man tun kann."),
+                "warning"))  # fmt: skip
+        for m in ABBREVIATION_RE.finditer(s.text):
+            findings.append(_f("LS_ABBREVIATION", base + m.start(), base + m.end(), m.group(),
+                _("Leichte Sprache: Keine Abkürzungen. Das Wort ausschreiben."), "warning"))  # fmt: skip
+        following = " ".join(i.sentence.text for i in infos[n : n + 3])
+        explained = bool(EXPLANATION_RE.search(following))
+        for m in re.finditer(r"[^\W\d_]+(?:[-·][^\W\d_]+)*", s.text):
+            word = m.group()
+            start, end = base + m.start(), base + m.end()
+            if "·" not in word and "-" not in word and len(word) >= COMPOUND_LETTERS:
+                parts = split_compound(word)
+                if len(parts) > 1:
+                    dotted = "·".join(parts[:1] + [p for p in parts[1:]])
+                    findings.append(_f("LS_LONG_WORD", start, end, word,
+                        _("Leichte Sprache: Lange Wörter mit dem Mediopunkt trennen."), "hint",
+                        suggestions=(dotted,)))  # fmt: skip
+                    continue
+            if len(word) >= 5 and not explained and _zipf(word) < HARD_WORD_ZIPF:
+                findings.append(_f("LS_HARD_WORD", start, end, word,
+                    _("Leichte Sprache: Schweres Wort. Erklären („… Das bedeutet: …“) oder ein leichtes Wort nehmen."),
+                    "hint"))  # fmt: skip
+    status = STATUS_CHECKED if reader_checked else STATUS_UNCHECKED
+    metrics = {
+        "status": status,
+        "rules_checked": list(RULES),
+        "violations": len(findings),
+        "note": _(
+            "Leichte Sprache wird erst durch eine Prüfung mit Menschen mit Lernschwierigkeiten "
+            "sicher. Solange sie nicht eingetragen ist, gilt der Text als „nicht geprüft“."
+        ),
+    }
+    return findings, metrics
+
+
+def _zipf(word: str) -> float:
+    from kikultur.checks.language.features import zipf
+
+    return zipf(word)
+
+
+def _f(
+    kind: str, start: int, end: int, text: str, message: str, severity: Severity = "warning",
+    suggestions: tuple[str, ...] = (),
+) -> Finding:  # fmt: skip
+    return Finding(
+        check=CHECK, kind=kind, start=start, end=end, text=text, message=message,
+        suggestions=suggestions, severity=severity,
+    )  # fmt: skip

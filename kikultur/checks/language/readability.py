@@ -1,0 +1,252 @@
+"""Readability of German text: metrics, one understandability score with a traffic light, hints."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from kikultur.checks.findings import CheckContext, Finding
+from kikultur.checks.language.features import (
+    EMPTY,
+    FEATURE_NAMES,
+    TextFeatures,
+    complexity_features,
+    flesch_amstad,
+    nominal_words,
+    sentence_features_from,
+    wiener_sachtextformel,
+    words_of,
+    zipf,
+)
+from kikultur.checks.language.leichte_sprache import check_leichte_sprache
+from kikultur.checks.language.lexicon import DATA_DIR
+from kikultur.checks.language.sentences import Sentence, split_sentences
+from kikultur.i18n import _
+
+CHECK = "readability"
+LONG_SENTENCE_WORDS = 20
+NOMINAL_PER_SENTENCE = 3
+RARE_WORD_ZIPF = 2.0
+LONG_WORD_LETTERS = 20
+GREEN_FROM = 60
+YELLOW_FROM = 40
+
+
+@dataclass(slots=True)
+class ReadabilityResult:
+    """Findings (hints per sentence) and the metrics of the whole text."""
+
+    findings: list[Finding]
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceInfo:
+    """One sentence with its words, word frequencies, features and predicted complexity."""
+
+    sentence: Sentence
+    words: list[str]
+    zipfs: list[float]
+    features: TextFeatures
+    complexity: float
+
+
+@cache
+def load_model() -> dict[str, Any]:
+    model: dict[str, Any] = json.loads(
+        (DATA_DIR / "readability_model.json").read_text(encoding="utf-8")
+    )
+    if tuple(model["features"]) != FEATURE_NAMES:
+        raise RuntimeError("readability_model.json passt nicht zu den Merkmalen des Codes.")
+    return model
+
+
+def predict_complexity(inputs: dict[str, float]) -> float:
+    """Predicted complexity on the 1 (easy) to 7 (hard) scale of TextComplexityDE."""
+    model = load_model()
+    total = float(model["intercept"])
+    for name, mean, std, weight in zip(
+        FEATURE_NAMES, model["mean"], model["std"], model["weights"], strict=True
+    ):
+        total += weight * (inputs[name] - mean) / std
+    return total
+
+
+def complexity_to_score(complexity: float) -> int:
+    """Maps complexity 1..7 to an understandability score 100..0."""
+    return max(0, min(100, round(100 * (7.0 - complexity) / 6.0)))
+
+
+def traffic_light(score: int) -> str:
+    if score >= GREEN_FROM:
+        return "grün"
+    if score >= YELLOW_FROM:
+        return "gelb"
+    return "rot"
+
+
+def analyse_sentences(text: str) -> list[SentenceInfo]:
+    infos = []
+    for sentence in split_sentences(text):
+        words = words_of(sentence.text)
+        if not words:
+            continue
+        zipfs = [zipf(w) for w in words]
+        inputs = complexity_features(sentence.text, words, zipfs)
+        infos.append(
+            SentenceInfo(
+                sentence=sentence,
+                words=words,
+                zipfs=zipfs,
+                features=sentence_features_from(sentence.text, words, zipfs),
+                complexity=predict_complexity(inputs),
+            )
+        )
+    return infos
+
+
+def check_readability(
+    text: str, context: CheckContext | None = None, reader_checked: bool = False
+) -> ReadabilityResult:
+    """Metrics and per-sentence hints; adds the Leichte-Sprache rules if the context asks.
+
+    `reader_checked` says that a reader check of the Leichte-Sprache text has been recorded
+    (CheckContext has no field for it yet).
+    """
+    context = context or CheckContext()
+    infos = analyse_sentences(text)
+    findings: list[Finding] = []
+    for info in infos:
+        findings.extend(_sentence_hints(text, info))
+    metrics = text_metrics(infos)
+    if context.leichte_sprache:
+        ls_findings, ls_metrics = check_leichte_sprache(text, infos, reader_checked)
+        findings.extend(ls_findings)
+        metrics["leichte_sprache"] = ls_metrics
+    findings.sort(key=lambda f: (f.start, f.end))
+    return ReadabilityResult(findings, metrics)
+
+
+def text_metrics(infos: list[SentenceInfo]) -> dict[str, Any]:
+    total = EMPTY
+    for info in infos:
+        total = total + info.features
+    if not infos:
+        return {"sentences": 0, "words": 0, "score": None, "traffic_light": None}
+    complexity = sum(i.complexity for i in infos) / len(infos)
+    score = complexity_to_score(complexity)
+    words = max(total.words, 1)
+    return {
+        "sentences": total.sentences,
+        "words": total.words,
+        "syllables": total.syllables,
+        "words_per_sentence": round(total.words / total.sentences, 2),
+        "syllables_per_word": round(total.syllables / words, 2),
+        "flesch_amstad": round(flesch_amstad(total), 1),
+        "wiener_sachtextformel": round(wiener_sachtextformel(total), 1),
+        "long_words_share": round(total.long_words / words, 3),
+        "rare_words_share": round(total.rare_words / words, 3),
+        "passive_sentences": total.passive,
+        "nominal_style_per_sentence": round(total.nominal / total.sentences, 2),
+        "complexity": round(complexity, 2),
+        "score": score,
+        "traffic_light": traffic_light(score),
+        "sentence_scores": [
+            {
+                "start": i.sentence.start,
+                "end": i.sentence.end,
+                "score": complexity_to_score(i.complexity),
+            }
+            for i in infos
+        ],
+    }
+
+
+def _word_spans(text: str, info: SentenceInfo) -> list[tuple[int, int, str]]:
+    base = info.sentence.start
+    pattern = re.compile(r"[^\W\d_]+(?:[-'’*:][^\W\d_]+)*")
+    return [(base + m.start(), base + m.end(), m.group()) for m in pattern.finditer(info.sentence.text)]
+
+
+def _sentence_hints(text: str, info: SentenceInfo) -> list[Finding]:
+    s = info.sentence
+    out: list[Finding] = []
+    score = complexity_to_score(info.complexity)
+    n = len(info.words)
+    if n > LONG_SENTENCE_WORDS:
+        out.append(
+            _finding("LONG_SENTENCE", s.start, s.end, s.text,
+                     _("Langer Satz ({n} Wörter). Besser in zwei oder mehr Sätze teilen.").format(n=n),
+                     "warning", {"words": n, "score": score})
+        )  # fmt: skip
+    if info.features.passive:
+        out.append(
+            _finding("PASSIVE", s.start, s.end, s.text,
+                     _("Passiv: Sagen Sie, wer etwas tut („Wir laden ein“ statt „Es wird eingeladen“)."),
+                     "hint", {"score": score})
+        )  # fmt: skip
+    nominal = nominal_words(info.words)
+    if len(nominal) >= NOMINAL_PER_SENTENCE:
+        out.append(
+            _finding("NOMINAL_STYLE", s.start, s.end, s.text,
+                     _("Nominalstil ({words}). Verben machen den Satz lebendiger.").format(
+                         words=", ".join(nominal)),
+                     "hint", {"nouns": nominal, "score": score})
+        )  # fmt: skip
+    for (start, end, word), z in zip(_word_spans(text, info), info.zipfs, strict=False):
+        if len(word) >= LONG_WORD_LETTERS:
+            parts = split_compound(word)
+            out.append(
+                _finding("LONG_WORD", start, end, word,
+                         _("Sehr langes Wort ({n} Buchstaben). Mit Bindestrich gliedern oder umschreiben.").format(n=len(word)),
+                         "hint", {"parts": parts},
+                         suggestions=("-".join(p[:1].upper() + p[1:] if i else p for i, p in enumerate(parts)),) if len(parts) > 1 else ())
+            )  # fmt: skip
+        elif z < RARE_WORD_ZIPF and len(word) >= 4 and not _is_gender_form(word):
+            out.append(
+                _finding("RARE_WORD", start, end, word,
+                         _("Seltenes Wort: Kennen es alle Lesenden? Sonst erklären oder ersetzen."),
+                         "hint", {"zipf": round(z, 2)})
+            )  # fmt: skip
+    return out
+
+
+def _is_gender_form(word: str) -> bool:
+    return bool(re.search(r"[*:_]in(nen)?$|Innen$", word))
+
+
+def split_compound(word: str) -> list[str]:
+    """Splits a long compound into known words ("Seifenblasenwirtschaft" -> 3 parts)."""
+    lw = word.lower()
+    best: tuple[float, list[str]] | None = None
+    for i in range(3, len(lw) - 2):
+        head, rest = lw[:i], lw[i:]
+        for link in ("", "s", "es", "n", "en"):
+            if link and not head.endswith(link):
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if len(stem) < 3 or zipf(stem) < 3.0:
+                continue
+            tail = [rest] if zipf(rest) >= 3.0 else (split_compound(rest) if len(rest) >= 8 else [])
+            if not tail or (len(tail) == 1 and zipf(tail[0]) < 3.0):
+                continue
+            quality = min(zipf(stem), *(zipf(t) for t in tail))
+            if best is None or quality > best[0]:
+                best = (quality, [word[: len(head)], *tail])
+    if best is None:
+        return [word]
+    parts = best[1]
+    return [parts[0], *(p.lower() for p in parts[1:])]
+
+
+def _finding(
+    kind: str, start: int, end: int, text: str, message: str, severity: Any,
+    details: dict[str, Any], suggestions: tuple[str, ...] = (),
+) -> Finding:  # fmt: skip
+    return Finding(
+        check=CHECK, kind=kind, start=start, end=end, text=text, message=message,
+        suggestions=suggestions, severity=severity, details=details,
+    )  # fmt: skip
