@@ -52,6 +52,13 @@ FILE_ARG = typer.Argument(..., help="Textdatei (UTF-8), DOCX-Datei oder - für d
 
 def read_document(path: str) -> str:
     """Reads a UTF-8 text file or the paragraphs of a DOCX file; German errors for bad input."""
+    text = _read_any(path)
+    if not text.strip():
+        fail(_("{path} ist leer: Es gibt nichts zu prüfen.").format(path=path))
+    return text
+
+
+def _read_any(path: str) -> str:
     if path != "-" and path.lower().endswith(".docx"):
         file = Path(path)
         if not file.is_file():
@@ -144,7 +151,7 @@ def readability_command(
 def read_post(path: str, alts: list[str] | None) -> tuple[str, list[Image], str | None]:
     """Text, images and channel of a post: YAML post file or plain text plus `--alt` options."""
     if path != "-" and path.lower().endswith((".yaml", ".yml")):
-        raw = read_text_input(path)
+        raw = read_document(path)
         try:
             data = yaml.safe_load(raw)
         except yaml.YAMLError as exc:
