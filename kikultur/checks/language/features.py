@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kikultur.checks.language.syllables import count_syllables
 
@@ -36,6 +36,7 @@ def frequencies() -> dict[str, float]:
     return get_frequency_dict("de")
 
 
+@lru_cache(maxsize=262144)
 def zipf(word: str) -> float:
     """Zipf frequency (log10 per billion words); 0 for words wordfreq does not know."""
     freq = frequencies().get(word.lower())

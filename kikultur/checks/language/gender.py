@@ -64,8 +64,16 @@ def check_gender(text: str, context: CheckContext | None = None) -> list[Finding
     tokens = tokenize(text)
     findings: list[Finding] = []
     taken: set[int] = set()
+    cursor = 0
     for sentence in split_sentences(text):
-        sent_tokens = [t for t in tokens if sentence.start <= t.start < sentence.end]
+        # tokens and sentences are both in text order: walk them together
+        while cursor < len(tokens) and tokens[cursor].start < sentence.start:
+            cursor += 1
+        end = cursor
+        while end < len(tokens) and tokens[end].start < sentence.end:
+            end += 1
+        sent_tokens = tokens[cursor:end]
+        cursor = end
         male_group = any(_is_male_group(t.text) for t in sent_tokens)
         named_man = any(
             t.text in MALE_PERSON_WORDS or t.text in lexicon.male_names for t in sent_tokens

@@ -55,6 +55,8 @@ def check_leichte_sprache(
     from kikultur.checks.language.readability import split_compound
 
     findings: list[Finding] = []
+    # a hard word counts as explained if this sentence or one of the next two explains
+    has_explanation = [bool(EXPLANATION_RE.search(i.sentence.text)) for i in infos]
     for n, info in enumerate(infos):
         s = info.sentence
         base = s.start
@@ -77,20 +79,17 @@ def check_leichte_sprache(
         for m in ABBREVIATION_RE.finditer(s.text):
             findings.append(_f("LS_ABBREVIATION", base + m.start(), base + m.end(), m.group(),
                 _("Leichte Sprache: Keine Abkürzungen. Das Wort ausschreiben."), "warning"))  # fmt: skip
-        following = " ".join(i.sentence.text for i in infos[n : n + 3])
-        explained = bool(EXPLANATION_RE.search(following))
-        for m in re.finditer(r"[^\W\d_]+(?:[-·][^\W\d_]+)*", s.text):
-            word = m.group()
-            start, end = base + m.start(), base + m.end()
-            if "·" not in word and "-" not in word and len(word) >= COMPOUND_LETTERS:
+        explained = any(has_explanation[n : n + 3])
+        # words around a middle dot ("Mitglieder·versammlung") arrive here as two words
+        for (start, end), word, z in zip(info.spans, info.words, info.zipfs, strict=True):
+            if "-" not in word and len(word) >= COMPOUND_LETTERS:
                 parts = split_compound(word)
                 if len(parts) > 1:
-                    dotted = "·".join(parts[:1] + [p for p in parts[1:]])
                     findings.append(_f("LS_LONG_WORD", start, end, word,
                         _("Leichte Sprache: Lange Wörter mit dem Mediopunkt trennen."), "hint",
-                        suggestions=(dotted,)))  # fmt: skip
+                        suggestions=("·".join(parts),)))  # fmt: skip
                     continue
-            if len(word) >= 5 and not explained and _zipf(word) < HARD_WORD_ZIPF:
+            if len(word) >= 5 and not explained and z < HARD_WORD_ZIPF:
                 findings.append(_f("LS_HARD_WORD", start, end, word,
                     _("Leichte Sprache: Schweres Wort. Erklären („… Das bedeutet: …“) oder ein leichtes Wort nehmen."),
                     "hint"))  # fmt: skip
@@ -105,12 +104,6 @@ def check_leichte_sprache(
         ),
     }
     return findings, metrics
-
-
-def _zipf(word: str) -> float:
-    from kikultur.checks.language.features import zipf
-
-    return zipf(word)
 
 
 def _f(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kikultur.checks.findings import CheckContext, Finding, Severity
@@ -79,9 +80,9 @@ def _x_weight(cluster: str) -> int:
     return total
 
 
-def _units(text: str, counter: str) -> list[tuple[int, int, int]]:
-    """(start, end, weight) per counted unit, so the point where the limit is crossed is known."""
-    special: list[tuple[int, int, int]] = []  # spans that count as a fixed length
+def _special_spans(text: str, counter: str) -> list[tuple[int, int, int]]:
+    """Spans that count as a fixed length: links (23) and remote Mastodon mentions."""
+    special: list[tuple[int, int, int]] = []
     if counter in ("mastodon", "x_weighted"):
         special += [(m.start(), m.end(), URL_LENGTH) for m in URL_RE.finditer(text)]
     if counter == "mastodon":
@@ -90,27 +91,37 @@ def _units(text: str, counter: str) -> list[tuple[int, int, int]]:
             if not any(s <= m.start() < e for s, e, _w in special):
                 special.append((m.start(), m.end(), len(m.group(1))))
     special.sort()
-    units: list[tuple[int, int, int]] = []
+    return special
+
+
+def _units(text: str, counter: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end, weight) per counted unit, so the point where the limit is crossed is known."""
     pos = 0
-    for s, e, weight in [*special, (len(text), len(text), 0)]:
+    for s, e, weight in [*_special_spans(text, counter), (len(text), len(text), 0)]:
         for cs, ce in _segments(text, pos, s, counter):
-            w = _x_weight(text[cs:ce]) if counter == "x_weighted" else 1
-            units.append((cs, ce, w))
+            yield cs, ce, _x_weight(text[cs:ce]) if counter == "x_weighted" else 1
         if e > s:
-            units.append((s, e, weight))
+            yield s, e, weight
         pos = e
-    return units
 
 
-def _segments(text: str, start: int, end: int, counter: str) -> list[tuple[int, int]]:
+def _total(text: str, counter: str) -> int:
     if counter in ("codepoints", "mastodon"):
-        return [(i, i + 1) for i in range(start, end)]
-    return [(s + start, e + start) for s, e in graphemes(text[start:end])]
+        # fast path: every code point counts 1, special spans their fixed length
+        special = _special_spans(text, counter)
+        return len(text) - sum(e - s for s, e, _w in special) + sum(w for _s, _e, w in special)
+    return sum(w for _s, _e, w in _units(text, counter))
+
+
+def _segments(text: str, start: int, end: int, counter: str) -> Iterator[tuple[int, int]]:
+    if counter in ("codepoints", "mastodon"):
+        return ((i, i + 1) for i in range(start, end))
+    return ((s + start, e + start) for s, e in graphemes(text[start:end]))
 
 
 def count_for_channel(text: str, channel: str) -> int:
     """The length of the text as the platform counts it."""
-    return sum(w for _s, _e, w in _units(text, CHANNELS[channel].counter))
+    return _total(text, CHANNELS[channel].counter)
 
 
 def check_platform(
@@ -128,11 +139,10 @@ def check_platform(
         )
     limit = context.channel_limit or channel.limit
     findings: list[Finding] = []
-    units = _units(text, channel.counter)
-    total = sum(w for _s, _e, w in units)
+    total = _total(text, channel.counter)
     if total > limit:
         running, cut = 0, len(text)
-        for s, _e, w in units:
+        for s, _e, w in _units(text, channel.counter):
             running += w
             if running > limit:
                 cut = s

@@ -5,20 +5,20 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from kikultur.checks.findings import CheckContext, Finding
 from kikultur.checks.language.features import (
     EMPTY,
     FEATURE_NAMES,
+    WORD_RE,
     TextFeatures,
     complexity_features,
     flesch_amstad,
     nominal_words,
     sentence_features_from,
     wiener_sachtextformel,
-    words_of,
     zipf,
 )
 from kikultur.checks.language.leichte_sprache import check_leichte_sprache
@@ -49,6 +49,7 @@ class SentenceInfo:
 
     sentence: Sentence
     words: list[str]
+    spans: list[tuple[int, int]]  # offsets of the words in the text
     zipfs: list[float]
     features: TextFeatures
     complexity: float
@@ -91,15 +92,19 @@ def traffic_light(score: int) -> str:
 def analyse_sentences(text: str) -> list[SentenceInfo]:
     infos = []
     for sentence in split_sentences(text):
-        words = words_of(sentence.text)
-        if not words:
+        base = sentence.start
+        matches = list(WORD_RE.finditer(sentence.text))
+        if not matches:
             continue
+        words = [m.group() for m in matches]
+        spans = [(base + m.start(), base + m.end()) for m in matches]
         zipfs = [zipf(w) for w in words]
         inputs = complexity_features(sentence.text, words, zipfs)
         infos.append(
             SentenceInfo(
                 sentence=sentence,
                 words=words,
+                spans=spans,
                 zipfs=zipfs,
                 features=sentence_features_from(sentence.text, words, zipfs),
                 complexity=predict_complexity(inputs),
@@ -165,12 +170,6 @@ def text_metrics(infos: list[SentenceInfo]) -> dict[str, Any]:
     }
 
 
-def _word_spans(text: str, info: SentenceInfo) -> list[tuple[int, int, str]]:
-    base = info.sentence.start
-    pattern = re.compile(r"[^\W\d_]+(?:[-'’*:][^\W\d_]+)*")
-    return [(base + m.start(), base + m.end(), m.group()) for m in pattern.finditer(info.sentence.text)]
-
-
 def _sentence_hints(text: str, info: SentenceInfo) -> list[Finding]:
     s = info.sentence
     out: list[Finding] = []
@@ -196,7 +195,7 @@ def _sentence_hints(text: str, info: SentenceInfo) -> list[Finding]:
                          words=", ".join(nominal)),
                      "hint", {"nouns": nominal, "score": score})
         )  # fmt: skip
-    for (start, end, word), z in zip(_word_spans(text, info), info.zipfs, strict=False):
+    for (start, end), word, z in zip(info.spans, info.words, info.zipfs, strict=True):
         if len(word) >= LONG_WORD_LETTERS:
             parts = split_compound(word)
             out.append(
@@ -220,6 +219,11 @@ def _is_gender_form(word: str) -> bool:
 
 def split_compound(word: str) -> list[str]:
     """Splits a long compound into known words ("Seifenblasenwirtschaft" -> 3 parts)."""
+    return list(_split_compound(word))
+
+
+@lru_cache(maxsize=65536)
+def _split_compound(word: str) -> tuple[str, ...]:
     lw = word.lower()
     best: tuple[float, list[str]] | None = None
     for i in range(3, len(lw) - 2):
@@ -237,9 +241,9 @@ def split_compound(word: str) -> list[str]:
             if best is None or quality > best[0]:
                 best = (quality, [word[: len(head)], *tail])
     if best is None:
-        return [word]
+        return (word,)
     parts = best[1]
-    return [parts[0], *(p.lower() for p in parts[1:])]
+    return (parts[0], *(p.lower() for p in parts[1:]))
 
 
 def _finding(

@@ -59,11 +59,53 @@ def load_terms() -> tuple[Term, ...]:
     return tuple(terms)
 
 
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, current, escaped = [], 0, "", False
+    for ch in pattern:
+        if escaped:
+            current += ch
+            escaped = False
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        current += ch
+    parts.append(current)
+    return parts
+
+
+def _trigger(alternative: str) -> str | None:
+    """The literal letters an alternative starts with ("leide" for "leide[tn]?..."), if any."""
+    m = re.match(r"(?:\\b)?([A-Za-zÄÖÜäöüß]{3,})", alternative)
+    return m.group(1).lower() if m else None
+
+
+@cache
+def triggers() -> tuple[tuple[str, ...] | None, ...]:
+    """Per term the words one of which must occur for it to match (None: always try it)."""
+    result: list[tuple[str, ...] | None] = []
+    for term in load_terms():
+        found = [_trigger(a) for a in _top_level_alternatives(term.pattern.pattern)]
+        result.append(None if None in found else tuple(t for t in found if t))
+    return tuple(result)
+
+
 def check_sensitive(text: str, context: CheckContext | None = None) -> list[Finding]:
     """Flags each listed term with a German explanation, alternatives and the source."""
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
-    for term in load_terms():
+    lowered = text.lower()
+    for term, words in zip(load_terms(), triggers(), strict=True):
+        # a cheap substring test first: most terms do not occur in most texts
+        if words is not None and not any(w in lowered for w in words):
+            continue
         group = "term" if "term" in term.pattern.groupindex else 0
         for m in term.pattern.finditer(text):
             start, end = m.span(group)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Abbreviations that end with a period but do not end a sentence (lower-cased, without period).
 ABBREVIATIONS = frozenset(
@@ -61,6 +62,12 @@ def _is_false_boundary(text: str, match: re.Match[str]) -> bool:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Splits text into sentences; offsets are into `text`, whitespace is trimmed."""
+    return list(_split_cached(text))
+
+
+# Several checks split the same text one after the other; the last few results are kept.
+@lru_cache(maxsize=8)
+def _split_cached(text: str) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY_RE.finditer(text):
@@ -70,7 +77,7 @@ def split_sentences(text: str) -> list[Sentence]:
         _append(text, start, end, sentences)
         start = end
     _append(text, start, len(text), sentences)
-    return sentences
+    return tuple(sentences)
 
 
 def _append(text: str, start: int, end: int, out: list[Sentence]) -> None:
