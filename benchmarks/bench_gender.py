@@ -1,4 +1,4 @@
-"""Precision and recall of GENERIC_MASCULINE on our own annotated domain texts (dev and held-out)."""
+"""Precision and recall of GENERIC_MASCULINE on our own annotated domain texts (dev, held-out)."""
 
 from __future__ import annotations
 

@@ -105,8 +105,11 @@ def run() -> None:
     )
     cv_rho = abs(float(rows[2][1]))  # type: ignore[arg-type]
     print()
-    print(f"Goal abs(rho) >= {GOAL_RHO:.2f} (cross-validated): {'met' if cv_rho >= GOAL_RHO else 'NOT met'}")
+    status = "met" if cv_rho >= GOAL_RHO else "NOT met"
+    print(f"Goal abs(rho) >= {GOAL_RHO:.2f} (cross-validated): {status}")
     print()
     print_table(["speed", "measured", "goal", "status"], speed_rows())
     print()
-    print(f"(machine load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    print(
+        f"(machine load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )

@@ -62,7 +62,9 @@ def predict(model: dict[str, list[float] | float], x: np.ndarray) -> np.ndarray:
     return ((x - mean) / std) @ np.array(model["weights"]) + float(model["intercept"])  # type: ignore[arg-type]
 
 
-def cross_validated_predictions(x: np.ndarray, y: np.ndarray, folds: int = 10, seed: int = 0) -> np.ndarray:
+def cross_validated_predictions(
+    x: np.ndarray, y: np.ndarray, folds: int = 10, seed: int = 0
+) -> np.ndarray:
     order = np.random.default_rng(seed).permutation(len(y))
     pred = np.zeros(len(y))
     for part in np.array_split(order, folds):
@@ -81,7 +83,9 @@ def main() -> None:
         "target": "MOS_Complexity (1 = leicht, 7 = schwer)",
         "fitted_on": "TextComplexityDE19 ratings.csv, 1000 Sätze (MIT); Ridge, lambda=1",
     }
-    MODEL_FILE.write_text(json.dumps(model_out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    MODEL_FILE.write_text(
+        json.dumps(model_out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(f"geschrieben: {MODEL_FILE}")
 
 

@@ -27,7 +27,14 @@ from kikultur.checks.language.gender import STYLES, check_gender
 from kikultur.checks.language.platforms import CHANNELS, Image, check_platform
 from kikultur.checks.language.readability import ReadabilityResult, check_readability
 from kikultur.checks.language.sensitive import check_sensitive
-from kikultur.cli.common import MAX_INPUT_BYTES, OutputFormat, check_app, echo_json, fail, read_text_input
+from kikultur.cli.common import (
+    MAX_INPUT_BYTES,
+    OutputFormat,
+    check_app,
+    echo_json,
+    fail,
+    read_text_input,
+)
 from kikultur.i18n import _
 
 CheckResult = list[Finding] | ReadabilityResult
@@ -163,7 +170,9 @@ def read_post(path: str, alts: list[str] | None) -> tuple[str, list[Image], str 
             if not isinstance(entry, dict):
                 fail(_("{path}: Jedes Bild braucht die Felder „file“ und „alt“.").format(path=path))
             alt = entry.get("alt")
-            images.append(Image(alt=str(alt) if alt is not None else None, name=str(entry.get("file", ""))))
+            images.append(
+                Image(alt=str(alt) if alt is not None else None, name=str(entry.get("file", "")))
+            )
         channel = data.get("channel")
         return data["text"], images, str(channel) if channel else None
     text = read_document(path)
@@ -188,7 +197,11 @@ def platform_command(
     text, images, post_channel = read_post(file, alt)
     name = channel or post_channel
     if not name:
-        fail(_("Bitte einen Kanal mit --channel angeben ({names}).").format(names=", ".join(CHANNELS)))
+        fail(
+            _("Bitte einen Kanal mit --channel angeben ({names}).").format(
+                names=", ".join(CHANNELS)
+            )
+        )
     context = CheckContext(channel=_channel(name), channel_limit=limit)
     _print(check_platform(text, context, images=images), text, fmt)
 
@@ -200,7 +213,9 @@ def all_command(
     channel: str | None = typer.Option(None, "--channel", help="Auch die Plattform prüfen."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Zeichengrenze des Servers."),
     alt: list[str] | None = typer.Option(None, "--alt", help="Alternativtext je Bild."),
-    leichte_sprache: bool = typer.Option(False, "--leichte-sprache", help="Leichte Sprache prüfen."),
+    leichte_sprache: bool = typer.Option(
+        False, "--leichte-sprache", help="Leichte Sprache prüfen."
+    ),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Alle Prüfungen auf einmal."""

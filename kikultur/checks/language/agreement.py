@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kikultur.checks.language.lexicon import CASES, Reading
+from kikultur.checks.language.words import word_set
 
 # Kinds of determiner, because each kind inflects (and makes adjectives inflect) differently.
 DEFINITE = {
@@ -28,15 +30,13 @@ QUANT_STEMS = (
     "all", "viel", "einig", "mehrer", "wenig", "beid", "zahlreich", "sämtlich", "ander",
     "weiter", "verschieden", "etlich", "sonstig", "übrig",
 )  # fmt: skip
-NUMERALS = frozenset(
+NUMERALS = word_set(
     "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig vierzig fünfzig "
-    "hundert tausend paar".split()
+    "hundert tausend paar"
 )
-DATIVE_PREPS = frozenset(
-    "mit von bei zu aus nach seit gegenüber dank samt nebst zufolge entgegen".split()
-)
-ACCUSATIVE_PREPS = frozenset("für durch gegen ohne um wider".split())
-GENITIVE_PREPS = frozenset("wegen während trotz statt anstatt laut mittels innerhalb".split())
+DATIVE_PREPS = word_set("mit von bei zu aus nach seit gegenüber dank samt nebst zufolge entgegen")
+ACCUSATIVE_PREPS = word_set("für durch gegen ohne um wider")
+GENITIVE_PREPS = word_set("wegen während trotz statt anstatt laut mittels innerhalb")
 
 ADJ_ENDINGS: dict[str, dict[str, tuple[str, str, str, str]]] = {
     "weak": {"m": ("e", "en", "en", "en"), "f": ("e", "e", "en", "en"),
@@ -65,8 +65,7 @@ EIN_ENDINGS = {
     "n": ("", "", "em", "es"),
     "pl": ("e", "e", "en", "er"),
 }
-NOT_ADJECTIVES = frozenset(
-    """
+NOT_ADJECTIVES = word_set("""
     werden wurden haben hatten sind waren können konnten müssen mussten sollen sollten wollen
     wollten dürfen durften möchten suchen suche finden bitten danken freuen laden lade einladen
     treffen geben sagen oder aber über unter hinter wieder immer sehr mehr weiter später ohne
@@ -75,8 +74,7 @@ NOT_ADJECTIVES = frozenset(
     beiden andere anderen anderer weitere weiteren gehen kommen stehen sehen machen bekommen
     erhalten brauchen haben habe kennen lernen nennen rufen helfen zahlen feiern informieren
     begrüßen erwarten unterstützen oft schon selbst also denn wenn aber sondern sogar etwa
-    """.split()
-)
+    """)
 _ADJ_RE = re.compile(r"^[a-zäöüß][a-zäöüß-]*?(em|en|er|es|e)$")
 
 
@@ -120,7 +118,9 @@ def parse_determiner(word: str) -> Determiner | None:
     return None
 
 
-def _readings(ending: str, table: dict[str, tuple[str, ...]], plural: bool) -> tuple[Reading, ...]:
+def _readings(
+    ending: str, table: Mapping[str, tuple[str, ...]], plural: bool
+) -> tuple[Reading, ...]:
     found: list[Reading] = []
     for number_gender, endings in table.items():
         if number_gender not in ("m", "pl") or (number_gender == "pl" and not plural):

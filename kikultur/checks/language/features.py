@@ -1,4 +1,4 @@
-"""Readability features of German text: lengths, syllables, word frequency, passive, nominal style."""
+"""Readability features of German text: lengths, syllables, word frequency, passive, nominals."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from kikultur.checks.language.syllables import count_syllables
+from kikultur.checks.language.words import word_set
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’*:][^\W\d_]+)*")
 PASSIVE_AUX_RE = re.compile(
@@ -20,9 +21,9 @@ NOMINAL_RE = re.compile(
     r"^[A-ZÄÖÜ]\w{3,}(?:ung|ungen|heit|heiten|keit|keiten|ion|ionen|tät|täten|ismus|nis|nisse"
     r"|schaft|schaften|ment|ments|anz|enz)$"
 )
-SUBORDINATORS = frozenset(
+SUBORDINATORS = word_set(
     "dass weil obwohl wenn als ob damit sodass indem nachdem bevor während falls sofern "
-    "welcher welche welches deren dessen wobei wodurch womit worauf".split()
+    "welcher welche welches deren dessen wobei wodurch womit worauf"
 )
 RARE_ZIPF = 2.5  # fewer than about 3 in a million words
 LONG_WORD_LETTERS = 7  # the Wiener Sachtextformel counts words of more than six letters
@@ -68,7 +69,8 @@ class TextFeatures:
     subordinators: int
 
     def __add__(self, other: TextFeatures) -> TextFeatures:
-        return TextFeatures(*(a + b for a, b in zip(self.astuple(), other.astuple(), strict=True)))
+        sums = [a + b for a, b in zip(self.astuple(), other.astuple(), strict=True)]
+        return TextFeatures(*sums)  # type: ignore[arg-type]
 
     def astuple(self) -> tuple[float, ...]:
         return (

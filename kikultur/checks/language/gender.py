@@ -235,10 +235,13 @@ def _noun_phrase(
         adjectives.insert(0, prev)
         j -= 1
     readings = list(match.readings)
-    if match.lemma.adjectival and noun.text != match.lemma.masc:
-        # "jeder Freiwillige" is masculine, "die/den Freiwilligen" may be plural (neutral)
-        if det is None or any(r[0] != "sg" for r in det.readings):
-            return None
+    # "jeder Freiwillige" is masculine, "die/den Freiwilligen" may be plural (neutral)
+    if (
+        match.lemma.adjectival
+        and noun.text != match.lemma.masc
+        and (det is None or any(r[0] != "sg" for r in det.readings))
+    ):
+        return None
     if det is not None:
         # "eine Leiter", "das Band": a determiner that cannot go with a masculine person
         # noun shows the word means something else.
@@ -292,7 +295,6 @@ def _finding(text: str, phrase: NounPhrase, style: str) -> Finding:
     message = _("„{span}“ ist ein generisches Maskulinum: Es nennt nur Männer, meint aber alle.")
     if converted:
         message += " " + _("Bei der Mehrzahl bitte auch das Verb anpassen.")
-    severity = "warning"
     return Finding(
         check=CHECK,
         kind=KIND,
@@ -301,7 +303,7 @@ def _finding(text: str, phrase: NounPhrase, style: str) -> Finding:
         text=span,
         message=message.format(span=span),
         suggestions=tuple(suggestions),
-        severity=severity,
+        severity="warning",
         details={
             "lemma": phrase.lemma.masc,
             "feminine": phrase.lemma.fem,

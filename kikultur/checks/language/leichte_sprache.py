@@ -62,37 +62,44 @@ def check_leichte_sprache(
         base = s.start
         count = len(info.words)
         if count > MAX_WORDS:
-            findings.append(_f("LS_LONG_SENTENCE", s.start, s.end, s.text,
-                _("Leichte Sprache: Der Satz hat {n} Wörter. Kurze Sätze mit höchstens {max} Wörtern schreiben.").format(n=count, max=MAX_WORDS)))  # fmt: skip
+            message = _(
+                "Leichte Sprache: Der Satz hat {n} Wörter. Kurze Sätze mit höchstens {max} "
+                "Wörtern schreiben."
+            ).format(n=count, max=MAX_WORDS)
+            findings.append(_f("LS_LONG_SENTENCE", s.start, s.end, s.text, message))
         clause = CLAUSE_RE.search(s.text)
         if clause:
-            findings.append(_f("LS_MULTIPLE_STATEMENTS", s.start, s.end, s.text,
-                _("Leichte Sprache: Nur eine Aussage pro Satz. Den Satz bei „{word}“ teilen.").format(word=clause.group().strip())))  # fmt: skip
-        for m in GENITIVE_RE.finditer(s.text):
-            findings.append(_f("LS_GENITIVE", base + m.start(), base + m.end(), m.group(),
-                _("Leichte Sprache: Kein Genitiv. Besser „von“ benutzen („das Haus von …“)."),
-                "warning"))  # fmt: skip
-        for m in SUBJUNCTIVE_RE.finditer(s.text):
-            findings.append(_f("LS_SUBJUNCTIVE", base + m.start(), base + m.end(), m.group(),
-                _("Leichte Sprache: Kein Konjunktiv. Klar sagen, was ist oder was man tun kann."),
-                "warning"))  # fmt: skip
-        for m in ABBREVIATION_RE.finditer(s.text):
-            findings.append(_f("LS_ABBREVIATION", base + m.start(), base + m.end(), m.group(),
-                _("Leichte Sprache: Keine Abkürzungen. Das Wort ausschreiben."), "warning"))  # fmt: skip
+            message = _(
+                "Leichte Sprache: Nur eine Aussage pro Satz. Den Satz bei „{word}“ teilen."
+            ).format(word=clause.group().strip())
+            findings.append(_f("LS_MULTIPLE_STATEMENTS", s.start, s.end, s.text, message))
+        rules = (
+            (GENITIVE_RE, "LS_GENITIVE",
+             _("Leichte Sprache: Kein Genitiv. Besser „von“ benutzen („das Haus von …“).")),
+            (SUBJUNCTIVE_RE, "LS_SUBJUNCTIVE",
+             _("Leichte Sprache: Kein Konjunktiv. Klar sagen, was ist oder was man tun kann.")),
+            (ABBREVIATION_RE, "LS_ABBREVIATION",
+             _("Leichte Sprache: Keine Abkürzungen. Das Wort ausschreiben.")),
+        )  # fmt: skip
+        for pattern, kind, message in rules:
+            for m in pattern.finditer(s.text):
+                findings.append(_f(kind, base + m.start(), base + m.end(), m.group(), message))
         explained = any(has_explanation[n : n + 3])
         # words around a middle dot ("Mitglieder·versammlung") arrive here as two words
         for (start, end), word, z in zip(info.spans, info.words, info.zipfs, strict=True):
             if "-" not in word and len(word) >= COMPOUND_LETTERS:
                 parts = split_compound(word)
                 if len(parts) > 1:
-                    findings.append(_f("LS_LONG_WORD", start, end, word,
-                        _("Leichte Sprache: Lange Wörter mit dem Mediopunkt trennen."), "hint",
-                        suggestions=("·".join(parts),)))  # fmt: skip
+                    message = _("Leichte Sprache: Lange Wörter mit dem Mediopunkt trennen.")
+                    dotted = ("·".join(parts),)
+                    findings.append(_f("LS_LONG_WORD", start, end, word, message, "hint", dotted))
                     continue
             if len(word) >= 5 and not explained and z < HARD_WORD_ZIPF:
-                findings.append(_f("LS_HARD_WORD", start, end, word,
-                    _("Leichte Sprache: Schweres Wort. Erklären („… Das bedeutet: …“) oder ein leichtes Wort nehmen."),
-                    "hint"))  # fmt: skip
+                message = _(
+                    "Leichte Sprache: Schweres Wort. Erklären („… Das bedeutet: …“) oder ein "
+                    "leichtes Wort nehmen."
+                )
+                findings.append(_f("LS_HARD_WORD", start, end, word, message, "hint"))
     status = STATUS_CHECKED if reader_checked else STATUS_UNCHECKED
     metrics = {
         "status": status,

@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
 import yaml
 
 Reading = tuple[str, str]  # (number "sg"/"pl", case "nom"/"acc"/"dat"/"gen")
@@ -67,9 +68,7 @@ def inflect(masc: str, fem: str, plural: str | None = None) -> dict[Reading, str
             plural = masc
         elif masc.endswith("e"):
             plural = masc + "n"
-        elif masc.endswith("or"):
-            plural = masc + "en"
-        elif masc in WEAK_WORDS or masc.endswith(WEAK_SUFFIXES):
+        elif masc.endswith("or") or masc in WEAK_WORDS or masc.endswith(WEAK_SUFFIXES):
             plural = masc + "en"
         elif fem_stem != masc and fem_stem.lower() != masc.lower():
             plural = fem_stem + "e"  # umlaut, as in Arzt/Ärztin -> Ärzte
@@ -136,9 +135,8 @@ def load_lexicon() -> Lexicon:
         )
         lemmas[stem + "er"].weak_forms = adjectival_weak_forms(stem)
     for masc, alternatives in neutral_raw.items():
-        lemma = lemmas.get(masc)
-        if lemma is not None:
-            lemma.neutral = [Neutral(**alt) for alt in alternatives]
+        if masc in lemmas:
+            lemmas[masc].neutral = [Neutral(**alt) for alt in alternatives]
     _borrow_neutral_from_heads(lemmas)
     surface: dict[str, list[tuple[Lemma, Reading]]] = {}
     feminine: dict[str, Lemma] = {}

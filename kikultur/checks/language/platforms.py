@@ -231,4 +231,3 @@ def _finding(
         check=CHECK, kind=KIND, start=start, end=end, text=text[start:end], message=message,
         suggestions=suggestions, severity=severity, details={"rule": rule, **details},
     )  # fmt: skip
-

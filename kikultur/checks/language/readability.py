@@ -176,40 +176,42 @@ def _sentence_hints(text: str, info: SentenceInfo) -> list[Finding]:
     score = complexity_to_score(info.complexity)
     n = len(info.words)
     if n > LONG_SENTENCE_WORDS:
+        message = _("Langer Satz ({n} Wörter). Besser in zwei oder mehr Sätze teilen.")
+        details: dict[str, Any] = {"words": n, "score": score}
         out.append(
-            _finding("LONG_SENTENCE", s.start, s.end, s.text,
-                     _("Langer Satz ({n} Wörter). Besser in zwei oder mehr Sätze teilen.").format(n=n),
-                     "warning", {"words": n, "score": score})
-        )  # fmt: skip
+            _finding(
+                "LONG_SENTENCE", s.start, s.end, s.text, message.format(n=n), "warning", details
+            )
+        )
     if info.features.passive:
-        out.append(
-            _finding("PASSIVE", s.start, s.end, s.text,
-                     _("Passiv: Sagen Sie, wer etwas tut („Wir laden ein“ statt „Es wird eingeladen“)."),
-                     "hint", {"score": score})
-        )  # fmt: skip
+        message = _(
+            "Passiv: Sagen Sie, wer etwas tut („Wir laden ein“ statt „Es wird eingeladen“)."
+        )
+        out.append(_finding("PASSIVE", s.start, s.end, s.text, message, "hint", {"score": score}))
     nominal = nominal_words(info.words)
     if len(nominal) >= NOMINAL_PER_SENTENCE:
-        out.append(
-            _finding("NOMINAL_STYLE", s.start, s.end, s.text,
-                     _("Nominalstil ({words}). Verben machen den Satz lebendiger.").format(
-                         words=", ".join(nominal)),
-                     "hint", {"nouns": nominal, "score": score})
-        )  # fmt: skip
+        message = _("Nominalstil ({words}). Verben machen den Satz lebendiger.").format(
+            words=", ".join(nominal)
+        )
+        details = {"nouns": nominal, "score": score}
+        out.append(_finding("NOMINAL_STYLE", s.start, s.end, s.text, message, "hint", details))
     for (start, end), word, z in zip(info.spans, info.words, info.zipfs, strict=True):
         if len(word) >= LONG_WORD_LETTERS:
             parts = split_compound(word)
+            message = _(
+                "Sehr langes Wort ({n} Buchstaben). Mit Bindestrich gliedern oder umschreiben."
+            ).format(n=len(word))
+            hyphenated = "-".join([parts[0], *(p[:1].upper() + p[1:] for p in parts[1:])])
+            suggestions = (hyphenated,) if len(parts) > 1 else ()
             out.append(
-                _finding("LONG_WORD", start, end, word,
-                         _("Sehr langes Wort ({n} Buchstaben). Mit Bindestrich gliedern oder umschreiben.").format(n=len(word)),
-                         "hint", {"parts": parts},
-                         suggestions=("-".join(p[:1].upper() + p[1:] if i else p for i, p in enumerate(parts)),) if len(parts) > 1 else ())
+                _finding("LONG_WORD", start, end, word, message, "hint", {"parts": parts},
+                         suggestions)
             )  # fmt: skip
         elif z < RARE_WORD_ZIPF and len(word) >= 4 and not _is_gender_form(word):
+            message = _("Seltenes Wort: Kennen es alle Lesenden? Sonst erklären oder ersetzen.")
             out.append(
-                _finding("RARE_WORD", start, end, word,
-                         _("Seltenes Wort: Kennen es alle Lesenden? Sonst erklären oder ersetzen."),
-                         "hint", {"zipf": round(z, 2)})
-            )  # fmt: skip
+                _finding("RARE_WORD", start, end, word, message, "hint", {"zipf": round(z, 2)})
+            )
     return out
 
 

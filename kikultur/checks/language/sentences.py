@@ -6,20 +6,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kikultur.checks.language.words import word_set
+
 # Abbreviations that end with a period but do not end a sentence (lower-cased, without period).
-ABBREVIATIONS = frozenset(
-    """
+ABBREVIATIONS = word_set("""
     z b bzw ca usw etc dr prof nr str st u a d h o ä vgl hr fr frl jh jhd mio mrd evtl ggf inkl
     max min tel abs art bd bzgl ebd eig einschl entspr e v ev gem ggü hl i allg insb jr kap kfz
     lt mind mrd mwst n chr m mo di mi do sa so okt nov dez jan feb mär apr jun jul aug sep sept
     o g s sog spr std tsd u ä usf v w z zb zt zzgl ff dipl ing mag med phil rer nat päd hrsg
     anm bspw dgl gegr geb gest ehem orig verh vs zit zus ca bzw vorm nachm uhr ca jhs ff od
-    """.split()
-)
-MONTHS = frozenset(
-    "januar februar märz april mai juni juli august september oktober november dezember "
-    "jänner jan feb mär apr jun jul aug sep sept okt nov dez".split()
-)
+    """)
 
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'»«“”‘’)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-•*–]|\d+[.)])\s)")
 _WORD_BEFORE_RE = re.compile(r"(\w+)\.?$")
@@ -57,7 +53,7 @@ def _is_false_boundary(text: str, match: re.Match[str]) -> bool:
         if len(word) == 1 and word.isalpha():  # initials: "A. Müller"
             return True
     # a lower-case continuation after a period means the period did not end the sentence
-    return bool(next_word) and next_word.group()[0].islower()
+    return next_word is not None and next_word.group()[0].islower()
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -1,4 +1,4 @@
-"""Builds gender-inclusive replacements for a noun phrase, with determiners and adjectives agreeing."""
+"""Gender-inclusive replacements for a noun phrase, determiners and adjectives agreeing."""
 
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ def suggestions_for(phrase: NounPhrase, style: str) -> tuple[list[str], bool]:
     if style in MARKS:
         mark = MARKS[style]
         if phrase.number == "pl":
-            options.append(_join(phrase_det(phrase), _adj_words(phrase), _star_pl(lemma, mark), phrase))
+            options.append(
+                _join(phrase_det(phrase), _adj_words(phrase), _star_pl(lemma, mark), phrase)
+            )
         else:
             plural = _plural_parts(phrase)
             options.append(_join(plural.det, plural.adjs, _star_pl(lemma, mark), phrase))
@@ -81,16 +83,11 @@ def suggestions_for(phrase: NounPhrase, style: str) -> tuple[list[str], bool]:
 
 def compound_suggestions(lemma: Lemma, rest: str, style: str) -> list[str]:
     """For a compound like "Teilnehmerliste": "Teilnehmendenliste", "Teilnehmer*innenliste"."""
-    options = []
     participles = [n for n in lemma.neutral if n.type == "participle" and " " not in n.form]
     neutral = [p.form + "en" + rest for p in participles]
     mark = MARKS.get(style, "*")
     star = lemma.fem_stem + mark + "innen" + rest
-    if style == "neutral":
-        options = [*neutral, star]
-    else:
-        options = [star, *neutral]
-    return _unique(options)
+    return _unique([*neutral, star] if style == "neutral" else [star, *neutral])
 
 
 def phrase_det(phrase: NounPhrase) -> str | None:
@@ -129,7 +126,7 @@ def _plural_parts(phrase: NounPhrase) -> _Plural:
 def _plural_det(det: Determiner | None, det_word: str | None) -> Determiner | None:
     if det is None or det_word is None:
         return None
-    if det.kind == "der" and det.stem == "jed" or det_word == "alle":
+    if (det.kind == "der" and det.stem == "jed") or det_word == "alle":
         return Determiner(det_word, "quant", "all", ())
     return det
 
@@ -150,7 +147,7 @@ def _feminine_parts(phrase: NounPhrase) -> tuple[str | None, list[str]]:
 
 
 def _star_singular(phrase: NounPhrase, mark: str) -> str:
-    """"jeder neue Teilnehmer" -> "jede*r neue Teilnehmer*in"."""
+    """ "jeder neue Teilnehmer" -> "jede*r neue Teilnehmer*in"."""
     det_f, adjs_f = _feminine_parts(phrase)
     det_m = phrase.determiner_token.text.lower() if phrase.determiner_token else None
     det = star_join(det_m, det_f, mark) if det_m and det_f else det_m
@@ -159,7 +156,7 @@ def _star_singular(phrase: NounPhrase, mark: str) -> str:
 
 
 def _pair_singular(phrase: NounPhrase) -> str:
-    """"jeder Teilnehmer" -> "jede Teilnehmerin und jeder Teilnehmer"."""
+    """ "jeder Teilnehmer" -> "jede Teilnehmerin und jeder Teilnehmer"."""
     det_f, adjs_f = _feminine_parts(phrase)
     feminine = _join(det_f, adjs_f, phrase.lemma.fem, phrase)
     det_m = phrase.determiner_token.text.lower() if phrase.determiner_token else None
@@ -190,8 +187,7 @@ def _neutral_option(phrase: NounPhrase, alt: Neutral, plural: _Plural | None) ->
         if det is not None and det.kind == "ein" and det.stem != "ein":
             det_word = determiner_form(det, gender, case)
         else:
-            det_word = {"m": ("der", "den", "dem", "des"), "f": ("die", "die", "der", "der"),
-                        "n": ("das", "das", "dem", "des")}[gender][("nom", "acc", "dat", "gen").index(case)]  # fmt: skip
+            det_word = determiner_form(Determiner("der", "def", "d", ()), gender, case)
         noun = alt.form
         if case == "gen" and gender in ("n", "m"):
             noun += "s"

@@ -28,9 +28,7 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [
-        Token(m.group(), m.start(), m.end(), i) for i, m in enumerate(WORD_RE.finditer(text))
-    ]
+    return [Token(m.group(), m.start(), m.end(), i) for i, m in enumerate(WORD_RE.finditer(text))]
 
 
 def has_gender_mark(word: str) -> bool:

@@ -22,7 +22,9 @@ def write(tmp_path: Path, text: str, name: str = "text.txt") -> str:
 
 def test_language_json_follows_the_findings_contract(tmp_path: Path) -> None:
     file = write(tmp_path, "Jeder Teilnehmer bekommt eine Mappe. Ein Fräulein kam.")
-    result = runner.invoke(app, ["check", "language", file, "--style", "neutral", "--format", "json"])
+    result = runner.invoke(
+        app, ["check", "language", file, "--style", "neutral", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     kinds = [f["kind"] for f in data["findings"]]
@@ -61,7 +63,9 @@ def test_platform_with_alt_options_and_server_limit(tmp_path: Path) -> None:
 
 
 def test_platform_reads_a_yaml_post_file(tmp_path: Path) -> None:
-    post = "text: 'Fest #Kultur #Hamburg'\nchannel: threads\nimages:\n  - file: a.jpg\n    alt: Bild\n"
+    post = (
+        "text: 'Fest #Kultur #Hamburg'\nchannel: threads\nimages:\n  - file: a.jpg\n    alt: Bild\n"
+    )
     file = write(tmp_path, post, "post.yaml")
     data = json.loads(runner.invoke(app, ["check", "platform", file, "--format", "json"]).output)
     assert [f["details"]["rule"] for f in data["findings"]] == ["alt_text_missing", "hashtags"]
@@ -81,7 +85,9 @@ def test_docx_input_is_read(tmp_path: Path) -> None:
     document.add_paragraph("Wir danken allen Helfern.")
     path = tmp_path / "brief.docx"
     document.save(str(path))
-    data = json.loads(runner.invoke(app, ["check", "language", str(path), "--format", "json"]).output)
+    data = json.loads(
+        runner.invoke(app, ["check", "language", str(path), "--format", "json"]).output
+    )
     assert data["findings"][0]["text"] == "allen Helfern"
 
 
@@ -95,7 +101,9 @@ def test_docx_input_is_read(tmp_path: Path) -> None:
         (b"kein docx", "kaputt.docx", "keine gültige DOCX-Datei"),
     ],
 )
-def test_bad_input_gets_a_german_message(tmp_path: Path, content: bytes, name: str, message: str) -> None:
+def test_bad_input_gets_a_german_message(
+    tmp_path: Path, content: bytes, name: str, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     result = runner.invoke(app, ["check", "language", str(path)])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from kikultur.checks.findings import CheckContext, Finding
@@ -150,7 +152,7 @@ def test_findings_are_sorted_by_offset_and_do_not_overlap() -> None:
     text = "Die Künstler sprechen mit den Besuchern und jedem Teilnehmer."
     findings = flagged(text)
     assert [f.text for f in findings] == ["Die Künstler", "den Besuchern", "jedem Teilnehmer"]
-    assert all(a.end <= b.start for a, b in zip(findings, findings[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(findings))
 
 
 def test_empty_and_whitespace_text_give_no_findings() -> None:

@@ -17,7 +17,10 @@ def test_simple_text_keeps_the_rules_quiet() -> None:
 
 
 def test_long_sentence_and_two_statements_are_flagged() -> None:
-    text = "Wir feiern am Samstag ein großes Fest im Park, weil der Sommer endlich da ist und alle Zeit haben."
+    text = (
+        "Wir feiern am Samstag ein großes Fest im Park, weil der Sommer endlich da ist "
+        "und alle Zeit haben."
+    )
     found = kinds(text)
     assert "LS_LONG_SENTENCE" in found
     assert "LS_MULTIPLE_STATEMENTS" in found

@@ -11,7 +11,10 @@ def texts(text: str) -> list[str]:
 
 def test_abbreviations_do_not_end_a_sentence() -> None:
     text = "Wir bieten z. B. Töpfern an. Dr. Müller leitet den Kurs, bzw. Prof. Kaya."
-    assert texts(text) == ["Wir bieten z. B. Töpfern an.", "Dr. Müller leitet den Kurs, bzw. Prof. Kaya."]
+    assert texts(text) == [
+        "Wir bieten z. B. Töpfern an.",
+        "Dr. Müller leitet den Kurs, bzw. Prof. Kaya.",
+    ]
 
 
 def test_ordinals_in_dates_do_not_end_a_sentence() -> None:
