@@ -156,6 +156,15 @@ def match_token(word: str, lexicon: Lexicon) -> Match | None:
         if first_entries and not first_entries[0][0].adjectival:
             return Match(first_entries[0][0], (), "modifier", word[len(first) :])
         return None
+    # A feminine form is never a generic masculine, even if its end looks like a masculine
+    # noun ("Fotografinnen" ends in "Finnen").
+    if word in lexicon.feminine or (
+        word.endswith("innen")
+        and word[:-5] in lexicon.surface
+        or word.endswith("in")
+        and word[:-2] in lexicon.surface
+    ):
+        return None
     # Head compounds ("Theaterbesucher"): the longest person-noun ending wins.
     for i in range(3, len(word) - 3):
         head = word[i].upper() + word[i + 1 :]

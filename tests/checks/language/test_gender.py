@@ -62,6 +62,8 @@ def test_generic_masculine_is_flagged_with_its_agreeing_words(text: str, span: s
         "Die Künstler_innen stellen aus.",
         "Die KünstlerInnen stellen aus.",
         "Besucherinnen und Besucher zahlen nichts.",
+        "Alle Fotografinnen und Fotografen machen mit.",
+        "Die Fotografinnen stellen aus.",
         "Liebe Schüler und Schülerinnen!",
         "Das Fest findet im Bürgerhaus Wilhelmsburg statt.",
         "Der Computer steht neben dem Teller.",
