@@ -41,6 +41,7 @@ ORDER_BARE: tuple[Reading, ...] = (
     ("pl", "nom"), ("pl", "acc"), ("pl", "dat"), ("pl", "gen"),
     ("sg", "nom"), ("sg", "acc"), ("sg", "dat"), ("sg", "gen"),
 )  # fmt: skip
+TITLES = frozenset({"Dr", "Prof", "Pastor", "Pfarrer", "Dipl", "Ing"})
 PRONOUN_RE = re.compile(r"\b(?P<pron>[Jj]eder|[Kk]einer)\s*,\s*(?P<rel>der)\b")
 
 
@@ -97,7 +98,7 @@ def check_gender(text: str, context: CheckContext | None = None) -> list[Finding
                 continue
             if phrase.number == "sg" and (named_man or male_group):
                 continue
-            if _names_a_man(tokens, token, lexicon):
+            if _names_a_man(text, tokens, token, lexicon):
                 continue
             if any(_is_male_adjective(t.text) for t in phrase.adjectives):
                 continue
@@ -120,11 +121,18 @@ def _is_male_group(word: str) -> bool:
     )
 
 
-def _names_a_man(tokens: list[Token], noun: Token, lexicon: Lexicon) -> bool:
-    """ "Hausmeister Herr Demir", "Kursleiter Jonas": the noun is a title for one man."""
-    for other in tokens[noun.index + 1 : noun.index + 3]:
+def _names_a_man(text: str, tokens: list[Token], noun: Token, lexicon: Lexicon) -> bool:
+    """ "Hausmeister Herr Demir", "Kursleiter Jonas", "Historiker Dr. Peter Albers"."""
+    end = noun.end
+    for other in tokens[noun.index + 1 : noun.index + 4]:
+        gap = text[end : other.start]
+        if gap.strip() not in ("", "."):
+            return False  # punctuation between: the name belongs to something else
         if other.text in MALE_PERSON_WORDS or other.text in lexicon.male_names:
             return True
+        if other.text not in TITLES:
+            return False
+        end = other.end
     return False
 
 

@@ -160,3 +160,12 @@ def test_findings_are_sorted_by_offset_and_do_not_overlap() -> None:
 def test_empty_and_whitespace_text_give_no_findings() -> None:
     assert check_gender("", CheckContext()) == []
     assert check_gender("   \n ", CheckContext()) == []
+
+
+def test_a_man_named_in_the_next_sentence_does_not_hide_a_generic_plural() -> None:
+    findings = flagged("Für das Fest werden Sponsoren gesucht. Herr Brandt hilft dabei.")
+    assert [f.text for f in findings] == ["Sponsoren"]
+
+
+def test_a_title_between_noun_and_name_still_names_the_man() -> None:
+    assert flagged("Es spricht Historiker Dr. Peter Albers.") == []
