@@ -32,7 +32,7 @@ MALE_GROUP_RE = re.compile(
     r"|\w+(?:chor|gruppe|mannschaft|verein)s?|männlich\w*)$"
 )
 MALE_GROUP_PREFIXES = ("Männer", "Jungen", "Herren", "Väter", "Brüder", "Knaben")
-MALE_PERSON_WORDS = frozenset({"Herr", "Herrn", "Hr", "er", "Er", "ihm", "Ihm", "Sohn", "Vater"})
+MALE_PERSON_WORDS = frozenset({"Herr", "Herrn", "Hr", "Sohn", "Vater"})
 ORDER_WITH_DET: tuple[Reading, ...] = (
     ("sg", "nom"), ("sg", "acc"), ("pl", "nom"), ("pl", "acc"),
     ("sg", "dat"), ("pl", "dat"), ("sg", "gen"), ("pl", "gen"),
@@ -41,6 +41,9 @@ ORDER_BARE: tuple[Reading, ...] = (
     ("pl", "nom"), ("pl", "acc"), ("pl", "dat"), ("pl", "gen"),
     ("sg", "nom"), ("sg", "acc"), ("sg", "dat"), ("sg", "gen"),
 )  # fmt: skip
+ANAPHORIC_PRONOUNS = frozenset(
+    {"er", "sein", "seine", "seinen", "seinem", "seiner", "seines", "ihm", "ihn"}
+)
 TITLES = frozenset({"Dr", "Prof", "Pastor", "Pfarrer", "Dipl", "Ing"})
 PRONOUN_RE = re.compile(r"\b(?P<pron>[Jj]eder|[Kk]einer)\s*,\s*(?P<rel>der)\b")
 
@@ -106,7 +109,8 @@ def check_gender(text: str, context: CheckContext | None = None) -> list[Finding
             if first.index in taken:
                 continue
             taken.update(range(first.index, token.index + 1))
-            findings.append(_finding(text, phrase, style))
+            pronouns = _later_pronouns(sent_tokens, token) if phrase.number == "sg" else []
+            findings.append(_finding(text, phrase, style, pronouns))
     findings.extend(_pronoun_findings(text, style))
     findings.sort(key=lambda f: (f.start, f.end))
     return findings
@@ -167,10 +171,8 @@ def match_token(word: str, lexicon: Lexicon) -> Match | None:
     # A feminine form is never a generic masculine, even if its end looks like a masculine
     # noun ("Fotografinnen" ends in "Finnen").
     if word in lexicon.feminine or (
-        word.endswith("innen")
-        and word[:-5] in lexicon.surface
-        or word.endswith("in")
-        and word[:-2] in lexicon.surface
+        (word.endswith("innen") and word[:-5] in lexicon.surface)
+        or (word.endswith("in") and word[:-2] in lexicon.surface)
     ):
         return None
     # Head compounds ("Theaterbesucher"): the longest person-noun ending wins.
@@ -304,7 +306,12 @@ def _choose_reading(
     return ranked[0]
 
 
-def _finding(text: str, phrase: NounPhrase, style: str) -> Finding:
+def _later_pronouns(sent_tokens: list[Token], noun: Token) -> list[Token]:
+    """Masculine pronouns later in the sentence that refer back to a singular noun."""
+    return [t for t in sent_tokens if t.start > noun.end and t.text in ANAPHORIC_PRONOUNS]
+
+
+def _finding(text: str, phrase: NounPhrase, style: str, pronouns: list[Token]) -> Finding:
     start = phrase.first_token.start
     end = phrase.noun.end
     span = text[start:end]
@@ -312,6 +319,9 @@ def _finding(text: str, phrase: NounPhrase, style: str) -> Finding:
     message = _("„{span}“ ist ein generisches Maskulinum: Es nennt nur Männer, meint aber alle.")
     if converted:
         message += " " + _("Bei der Mehrzahl bitte auch das Verb anpassen.")
+    if pronouns:
+        words = ", ".join(f"„{t.text}“" for t in pronouns)
+        message += " " + _("Auch {words} im Satz anpassen.").format(words=words)
     return Finding(
         check=CHECK,
         kind=KIND,
@@ -328,6 +338,7 @@ def _finding(text: str, phrase: NounPhrase, style: str) -> Finding:
             "case": phrase.case,
             "style": style,
             "plural_suggested": converted,
+            "pronouns": [{"start": t.start, "end": t.end, "text": t.text} for t in pronouns],
         },
     )
 

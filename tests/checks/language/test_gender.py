@@ -169,3 +169,9 @@ def test_a_man_named_in_the_next_sentence_does_not_hide_a_generic_plural() -> No
 
 def test_a_title_between_noun_and_name_still_names_the_man() -> None:
     assert flagged("Es spricht Historiker Dr. Peter Albers.") == []
+
+
+def test_pronouns_that_refer_back_to_a_generic_singular_are_named() -> None:
+    finding = only("Jeder Teilnehmer bringt seinen Ausweis mit, wenn er kommt.")
+    assert [p["text"] for p in finding.details["pronouns"]] == ["seinen", "er"]
+    assert "„seinen“" in finding.message
