@@ -115,16 +115,17 @@ def _print(findings: list[Finding], text: str, fmt: OutputFormat, **extra: Any) 
             _print_metrics(key, value)
 
 
-def _print_metrics(name: str, metrics: dict[str, Any]) -> None:
-    typer.echo("")
-    typer.echo(f"{name}:")
+def _print_metrics(name: str, metrics: dict[str, Any], indent: str = "") -> None:
+    if not indent:
+        typer.echo("")
+    typer.echo(f"{indent}{name}:")
     for key, value in metrics.items():
         if key == "sentence_scores":
             continue
         if isinstance(value, dict):
-            _print_metrics(f"  {key}", value)
+            _print_metrics(key, value, indent + "  ")
         else:
-            typer.echo(f"  {key}: {value}")
+            typer.echo(f"{indent}  {key}: {value}")
 
 
 @check_app.command("language")

@@ -27,6 +27,7 @@ from kikultur.checks.language.sentences import Sentence, split_sentences
 from kikultur.i18n import _
 
 CHECK = "readability"
+SKIP_RE = re.compile(r"[#@][\w.@-]+|https?://\S+|www\.\S+")
 LONG_SENTENCE_WORDS = 20
 NOMINAL_PER_SENTENCE = 3
 RARE_WORD_ZIPF = 2.0
@@ -93,7 +94,13 @@ def analyse_sentences(text: str) -> list[SentenceInfo]:
     infos = []
     for sentence in split_sentences(text):
         base = sentence.start
-        matches = list(WORD_RE.finditer(sentence.text))
+        # hashtags, mentions and links are not words a reader has to read as language
+        skip = [m.span() for m in SKIP_RE.finditer(sentence.text)]
+        matches = [
+            m
+            for m in WORD_RE.finditer(sentence.text)
+            if not any(a <= m.start() < b for a, b in skip)
+        ]
         if not matches:
             continue
         words = [m.group() for m in matches]
