@@ -154,6 +154,8 @@ def complexity_features(sentence: str, words: list[str], zipfs: list[float]) -> 
         "nominal": float(len(nominal_words(words))),
         "clauses": float(sentence.count(",") + sentence.count(";") + sentence.count("(")),
         "asides": float(sentence.count("(") + sentence.count("„") + sentence.count('"')),
+        # German capitalises nouns: their share beyond the first word measures nominal density
+        "noun_share": sum(1 for w in words[1:] if w[:1].isupper()) / len(words),
     }
 
 
@@ -167,4 +169,5 @@ FEATURE_NAMES = (
     "nominal",
     "clauses",
     "asides",
+    "noun_share",
 )
