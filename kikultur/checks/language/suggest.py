@@ -180,12 +180,21 @@ def _neutral_options(phrase: NounPhrase) -> list[str]:
 def _neutral_option(phrase: NounPhrase, alt: Neutral, plural: _Plural | None) -> str | None:
     case = phrase.case
     if alt.type == "collective":
-        if phrase.adjectives:
-            return None  # "unsere ehrenamtlichen Mitarbeiter" -> "unser ehrenamtliches Team"?
-        gender = alt.gender or "n"
         det = phrase.determiner
-        if det is not None and det.kind == "ein" and det.stem != "ein":
+        if phrase.adjectives or (
+            det is not None
+            and (
+                (det.kind in ("num", "quant") and det.stem != "all") or det.stem in ("ein", "kein")
+            )
+        ):
+            # "einige Bewohner" or "ein Kollege" is not the whole group; adjectives would need
+            # a new gender ("unser ehrenamtliches Team"): no collective suggestion then
+            return None
+        gender = alt.gender or "n"
+        if det is not None and det.kind == "ein":
             det_word = determiner_form(det, gender, case)
+        elif det is not None and det.kind == "fused":
+            det_word = determiner_form(det, "f" if gender == "f" else "m", case)
         else:
             det_word = determiner_form(Determiner("der", "def", "d", ()), gender, case)
         noun = alt.form
