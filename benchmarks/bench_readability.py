@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 import textstat
@@ -13,11 +15,17 @@ from scipy.stats import spearmanr
 from benchmarks.fit_readability import cross_validated_predictions, feature_matrix, load_ratings
 from benchmarks.table import print_table
 from kikultur.checks.findings import CheckContext
-from kikultur.checks.language.features import words_of
-from kikultur.checks.language.gender import check_gender
+from kikultur.checks.language.features import words_of, zipf
+from kikultur.checks.language.gender import _match_cached, check_gender
 from kikultur.checks.language.platforms import check_platform
-from kikultur.checks.language.readability import check_readability
+from kikultur.checks.language.readability import (
+    _split_compound,
+    _split_lower,
+    check_readability,
+)
 from kikultur.checks.language.sensitive import check_sensitive
+from kikultur.checks.language.sentences import _split_cached
+from kikultur.checks.language.syllables import count_syllables
 
 GOAL_RHO = 0.80
 SPEED_WORDS = 10_000
@@ -61,9 +69,35 @@ def correlation_rows() -> list[list[object]]:
     ]
 
 
+def speed_text() -> str:
+    """About 10,000 words of varied text: our domain texts, then TextComplexityDE sentences."""
+    parts = [SAMPLE]
+    for path in sorted((Path(__file__).parent / "data" / "gender").rglob("*.txt")):
+        parts.append(re.sub(r"\[\[|\]\]|\{\{|\}\}|\(\(|\)\)", "", path.read_text("utf-8")))
+    sentences, _mos = load_ratings()
+    text = "\n\n".join(parts)
+    for sentence in sentences:
+        if len(words_of(text)) >= SPEED_WORDS:
+            break
+        text += " " + sentence
+    return text
+
+
+def _clear_word_caches() -> None:
+    """Forget per-word caches so that every run pays for every word (the lexicon stays)."""
+    for cached in (
+        zipf,
+        count_syllables,
+        _match_cached,
+        _split_cached,
+        _split_compound,
+        _split_lower,
+    ):
+        cached.cache_clear()
+
+
 def speed_rows() -> list[list[object]]:
-    words_per_sample = len(words_of(SAMPLE))
-    text = SAMPLE * (SPEED_WORDS // words_per_sample + 1)
+    text = speed_text()
     context = CheckContext(gender_style="stern", channel="mastodon")
 
     def all_checks() -> None:
@@ -75,6 +109,7 @@ def speed_rows() -> list[list[object]]:
     all_checks()  # warm-up: loads the lexicon, word frequencies and model once per process
     wall, cpu = [], []
     for _ in range(15):
+        _clear_word_caches()
         started, started_cpu = time.perf_counter(), time.process_time()
         all_checks()
         wall.append((time.perf_counter() - started) * 1000)
@@ -85,7 +120,7 @@ def speed_rows() -> list[list[object]]:
         median = statistics.median(timings)
         rows.append(
             [
-                f"all language checks on {words} words, {label} (median of 15)",
+                f"all checks, {words} words, {label} (median of 15, word caches cleared)",
                 f"{median:.0f} ms",
                 f"< {SPEED_GOAL_MS:.0f} ms",
                 "met" if median < SPEED_GOAL_MS else "NOT met",

@@ -41,6 +41,8 @@ def frequencies() -> dict[str, float]:
 def zipf(word: str) -> float:
     """Zipf frequency (log10 per billion words); 0 for words wordfreq does not know."""
     freq = frequencies().get(word.lower())
+    if not freq and not any(c in word for c in "-*:’'"):
+        return 0.0
     if not freq:
         # compounds and gender forms: judge by their parts, a little rarer than the rarest part
         parts = [p for p in re.split(r"[-*:’']", word) if p]

@@ -106,9 +106,9 @@ def check_gender(text: str, context: CheckContext | None = None) -> list[Finding
             if any(_is_male_adjective(t.text) for t in phrase.adjectives):
                 continue
             first = phrase.first_token
-            if first.index in taken:
+            if first.pos in taken:
                 continue
-            taken.update(range(first.index, token.index + 1))
+            taken.update(range(first.pos, token.pos + 1))
             pronouns = _later_pronouns(sent_tokens, token) if phrase.number == "sg" else []
             findings.append(_finding(text, phrase, style, pronouns))
     findings.extend(_pronoun_findings(text, style))
@@ -128,7 +128,7 @@ def _is_male_group(word: str) -> bool:
 def _names_a_man(text: str, tokens: list[Token], noun: Token, lexicon: Lexicon) -> bool:
     """ "Hausmeister Herr Demir", "Kursleiter Jonas", "Historiker Dr. Peter Albers"."""
     end = noun.end
-    for other in tokens[noun.index + 1 : noun.index + 4]:
+    for other in tokens[noun.pos + 1 : noun.pos + 4]:
         gap = text[end : other.start]
         if gap.strip() not in ("", "."):
             return False  # punctuation between: the name belongs to something else
@@ -215,7 +215,7 @@ def _lower_first(word: str, prefix: str) -> str:
 
 def _is_pair_form(tokens: list[Token], token: Token, lemma: Lemma, lexicon: Lexicon) -> bool:
     """True when the feminine partner stands close by ("Besucherinnen und Besucher")."""
-    lo, hi = max(0, token.index - 6), min(len(tokens), token.index + 7)
+    lo, hi = max(0, token.pos - 6), min(len(tokens), token.pos + 7)
     fem_forms = {lemma.fem, lemma.fem_plural, lemma.fem_stem + "innen"}
     for other in tokens[lo:hi]:
         word = other.text
@@ -226,8 +226,8 @@ def _is_pair_form(tokens: list[Token], token: Token, lemma: Lemma, lexicon: Lexi
         if word.endswith(("innen", "in")) and lemma.fem_stem and word.startswith(lemma.fem_stem):
             return True
         # "Lehrer- und Schülerinnen": a truncated pair
-        if word.endswith("innen") and other.index == token.index + 2:
-            return tokens[token.index + 1].text in ("und", "oder") and token.text.endswith("-")
+        if word.endswith("innen") and other.pos == token.pos + 2:
+            return tokens[token.pos + 1].text in ("und", "oder") and token.text.endswith("-")
     return False
 
 
@@ -238,7 +238,7 @@ def _noun_phrase(
     det: Determiner | None = None
     det_token: Token | None = None
     adjectives: list[Token] = []
-    j = noun.index - 1
+    j = noun.pos - 1
     while j >= 0 and tokens[j].start >= sentence_start:
         prev = tokens[j]
         if text[prev.end : tokens[j + 1].start].strip():
@@ -285,7 +285,7 @@ def _choose_reading(
     text: str, tokens: list[Token], first: Token, readings: list[Reading], det: Determiner | None
 ) -> Reading:
     order = ORDER_WITH_DET if det is not None else ORDER_BARE
-    prev = tokens[first.index - 1].text if first.index > 0 else ""
+    prev = tokens[first.pos - 1].text if first.pos > 0 else ""
     preferred_case = None
     if prev.lower() in DATIVE_PREPS:
         preferred_case = "dat"
@@ -297,7 +297,7 @@ def _choose_reading(
         det is not None
         and det.word.lower() == "der"
         and prev[:1].isupper()
-        and not text[tokens[first.index - 1].end : first.start].strip()
+        and not text[tokens[first.pos - 1].end : first.start].strip()
     ):
         preferred_case = "gen"  # "die Liste der Teilnehmer"
     ranked = sorted(

@@ -15,6 +15,7 @@ CHECK = "leichte_sprache"
 MAX_WORDS = 12  # short sentences; guides name 8 to 15 words, we warn above 12
 HARD_WORD_ZIPF = 3.5  # below about 3 in 100,000 words: not in everyday language
 COMPOUND_LETTERS = 11
+COMMON_ZIPF = 4.5
 STATUS_UNCHECKED = "nicht geprüft"
 STATUS_CHECKED = "geprüft"
 
@@ -57,6 +58,11 @@ def check_leichte_sprache(
     findings: list[Finding] = []
     # a hard word counts as explained if this sentence or one of the next two explains
     has_explanation = [bool(EXPLANATION_RE.search(i.sentence.text)) for i in infos]
+    long_word_message = _("Leichte Sprache: Lange Wörter mit dem Mediopunkt trennen.")
+    hard_word_message = _(
+        "Leichte Sprache: Schweres Wort. Erklären („… Das bedeutet: …“) oder ein leichtes Wort "
+        "nehmen."
+    )
     for n, info in enumerate(infos):
         s = info.sentence
         base = s.start
@@ -87,19 +93,17 @@ def check_leichte_sprache(
         explained = any(has_explanation[n : n + 3])
         # words around a middle dot ("Mitglieder·versammlung") arrive here as two words
         for (start, end), word, z in zip(info.spans, info.words, info.zipfs, strict=True):
-            if "-" not in word and len(word) >= COMPOUND_LETTERS:
+            # very common long words ("Veranstaltung") are left whole
+            if "-" not in word and len(word) >= COMPOUND_LETTERS and z < COMMON_ZIPF:
                 parts = split_compound(word)
                 if len(parts) > 1:
-                    message = _("Leichte Sprache: Lange Wörter mit dem Mediopunkt trennen.")
                     dotted = ("·".join(parts),)
-                    findings.append(_f("LS_LONG_WORD", start, end, word, message, "hint", dotted))
+                    findings.append(
+                        _f("LS_LONG_WORD", start, end, word, long_word_message, "hint", dotted)
+                    )
                     continue
             if len(word) >= 5 and not explained and z < HARD_WORD_ZIPF:
-                message = _(
-                    "Leichte Sprache: Schweres Wort. Erklären („… Das bedeutet: …“) oder ein "
-                    "leichtes Wort nehmen."
-                )
-                findings.append(_f("LS_HARD_WORD", start, end, word, message, "hint"))
+                findings.append(_f("LS_HARD_WORD", start, end, word, hard_word_message, "hint"))
     status = STATUS_CHECKED if reader_checked else STATUS_UNCHECKED
     metrics = {
         "status": status,

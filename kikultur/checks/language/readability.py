@@ -16,6 +16,7 @@ from kikultur.checks.language.features import (
     TextFeatures,
     complexity_features,
     flesch_amstad,
+    frequencies,
     nominal_words,
     sentence_features_from,
     wiener_sachtextformel,
@@ -231,28 +232,44 @@ def split_compound(word: str) -> list[str]:
     return list(_split_compound(word))
 
 
+KNOWN_PART_FREQUENCY = 1e-6  # zipf 3: a compound part must be at least this common
+LINKS = ("s", "es", "n", "en")
+
+
 @lru_cache(maxsize=65536)
 def _split_compound(word: str) -> tuple[str, ...]:
-    lw = word.lower()
-    best: tuple[float, list[str]] | None = None
-    for i in range(3, len(lw) - 2):
-        head, rest = lw[:i], lw[i:]
-        for link in ("", "s", "es", "n", "en"):
-            if link and not head.endswith(link):
-                continue
-            stem = head[: len(head) - len(link)] if link else head
-            if len(stem) < 3 or zipf(stem) < 3.0:
-                continue
-            tail = [rest] if zipf(rest) >= 3.0 else (split_compound(rest) if len(rest) >= 8 else [])
-            if not tail or (len(tail) == 1 and zipf(tail[0]) < 3.0):
-                continue
-            quality = min(zipf(stem), *(zipf(t) for t in tail))
-            if best is None or quality > best[0]:
-                best = (quality, [word[: len(head)], *tail])
-    if best is None:
+    parts = _split_lower(word.lower())
+    if parts is None:
         return (word,)
-    parts = best[1]
-    return (parts[0], *(p.lower() for p in parts[1:]))
+    # keep the original spelling of the first part ("Mitglieder"), the rest lower-case
+    return (word[: len(parts[0])], *parts[1:])
+
+
+@lru_cache(maxsize=65536)
+def _split_lower(lw: str) -> tuple[str, ...] | None:
+    """Best split of a lower-case compound into known words of four or more letters, or None."""
+    freq = frequencies()
+    best: tuple[float, tuple[str, ...]] | None = None
+    for i in range(4, len(lw) - 3):
+        head, rest = lw[:i], lw[i:]
+        # the head with or without a linking element ("Mitglieder", "Versammlungs-ordnung")
+        stems = [head]
+        stems += [head[: -len(link)] for link in LINKS if head.endswith(link)]
+        head_freq = max(freq.get(stem, 0.0) for stem in stems if len(stem) >= 4)
+        if head_freq < KNOWN_PART_FREQUENCY:
+            continue
+        rest_freq = freq.get(rest, 0.0)
+        if rest_freq >= KNOWN_PART_FREQUENCY:
+            tail: tuple[str, ...] = (rest,)
+            quality = min(head_freq, rest_freq)
+        elif len(rest) >= 8 and (sub := _split_lower(rest)) is not None:
+            tail = sub
+            quality = min(head_freq, *(freq.get(t, 0.0) for t in sub))
+        else:
+            continue
+        if best is None or quality > best[0]:
+            best = (quality, (head, *tail))
+    return best[1] if best else None
 
 
 def _finding(
