@@ -141,19 +141,22 @@ def wiener_sachtextformel(f: TextFeatures) -> float:
     return 0.1935 * ms + 0.1672 * sl + 0.1297 * iw - 0.0327 * es - 0.875
 
 
-def complexity_features(sentence: str, words: list[str], zipfs: list[float]) -> dict[str, float]:
+def complexity_features(
+    sentence: str, words: list[str], zipfs: list[float], counts: TextFeatures | None = None
+) -> dict[str, float]:
     """Inputs of the understandability model for one sentence (counts on a log scale)."""
     if not words:
         return dict.fromkeys(FEATURE_NAMES, 0.0)
-    syllables = sum(count_syllables(w) for w in words)
+    if counts is None:
+        counts = sentence_features_from(sentence, words, zipfs)
     return {
         "log_words": math.log1p(len(words)),
-        "log_syllables": math.log1p(syllables),
-        "log_long_words": math.log1p(sum(1 for w in words if len(w) >= LONG_WORD_LETTERS)),
+        "log_syllables": math.log1p(counts.syllables),
+        "log_long_words": math.log1p(counts.long_words),
         "lexical_load": math.log1p(sum(max(0.0, 6.0 - z) for z in zipfs)),
         "log_rare_words": math.log1p(sum(1 for z in zipfs if z < 3.0)),
         "min_zipf": min(zipfs),
-        "nominal": float(len(nominal_words(words))),
+        "nominal": float(counts.nominal),
         "clauses": float(sentence.count(",") + sentence.count(";") + sentence.count("(")),
         "asides": float(sentence.count("(") + sentence.count("„") + sentence.count('"')),
         # German capitalises nouns: their share beyond the first word measures nominal density

@@ -107,14 +107,15 @@ def analyse_sentences(text: str) -> list[SentenceInfo]:
         words = [m.group() for m in matches]
         spans = [(base + m.start(), base + m.end()) for m in matches]
         zipfs = [zipf(w) for w in words]
-        inputs = complexity_features(sentence.text, words, zipfs)
+        counts = sentence_features_from(sentence.text, words, zipfs)
+        inputs = complexity_features(sentence.text, words, zipfs, counts)
         infos.append(
             SentenceInfo(
                 sentence=sentence,
                 words=words,
                 spans=spans,
                 zipfs=zipfs,
-                features=sentence_features_from(sentence.text, words, zipfs),
+                features=counts,
                 complexity=predict_complexity(inputs),
             )
         )
@@ -248,23 +249,26 @@ def _split_compound(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=65536)
 def _split_lower(lw: str) -> tuple[str, ...] | None:
     """Best split of a lower-case compound into known words of four or more letters, or None."""
-    freq = frequencies()
+    get = frequencies().get
     best: tuple[float, tuple[str, ...]] | None = None
     for i in range(4, len(lw) - 3):
-        head, rest = lw[:i], lw[i:]
+        head = lw[:i]
         # the head with or without a linking element ("Mitglieder", "Versammlungs-ordnung")
-        stems = [head]
-        stems += [head[: -len(link)] for link in LINKS if head.endswith(link)]
-        head_freq = max(freq.get(stem, 0.0) for stem in stems if len(stem) >= 4)
+        head_freq = get(head, 0.0)
+        if head[-1] in "sn":
+            for link in LINKS:
+                if head.endswith(link) and i - len(link) >= 4:
+                    head_freq = max(head_freq, get(head[: -len(link)], 0.0))
         if head_freq < KNOWN_PART_FREQUENCY:
             continue
-        rest_freq = freq.get(rest, 0.0)
+        rest = lw[i:]
+        rest_freq = get(rest, 0.0)
         if rest_freq >= KNOWN_PART_FREQUENCY:
             tail: tuple[str, ...] = (rest,)
             quality = min(head_freq, rest_freq)
         elif len(rest) >= 8 and (sub := _split_lower(rest)) is not None:
             tail = sub
-            quality = min(head_freq, *(freq.get(t, 0.0) for t in sub))
+            quality = min(head_freq, *(get(t, 0.0) for t in sub))
         else:
             continue
         if best is None or quality > best[0]:
