@@ -15,7 +15,13 @@ from kikultur.checks.language.agreement import (
     adjective_stem,
     parse_determiner,
 )
-from kikultur.checks.language.lexicon import Lemma, Lexicon, Reading, load_lexicon
+from kikultur.checks.language.lexicon import (
+    Lemma,
+    Lexicon,
+    Reading,
+    is_place_adjective,
+    load_lexicon,
+)
 from kikultur.checks.language.sentences import split_sentences
 from kikultur.checks.language.suggest import NounPhrase, compound_suggestions, suggestions_for
 from kikultur.checks.language.tokens import Token, has_gender_mark, tokenize
@@ -103,6 +109,8 @@ def check_gender(text: str, context: CheckContext | None = None) -> list[Finding
                 continue
             if _names_a_man(text, tokens, token, lexicon):
                 continue
+            if _is_attributive_place(text, tokens, phrase, lexicon):
+                continue
             if any(_is_male_adjective(t.text) for t in phrase.adjectives):
                 continue
             first = phrase.first_token
@@ -138,6 +146,19 @@ def _names_a_man(text: str, tokens: list[Token], noun: Token, lexicon: Lexicon) 
             return False
         end = other.end
     return False
+
+
+def _is_attributive_place(
+    text: str, tokens: list[Token], phrase: NounPhrase, lexicon: Lexicon
+) -> bool:
+    """ "Hamburger Hafen", "Altonaer Museum": a place adjective before a noun, not people."""
+    noun = phrase.noun
+    if phrase.adjectives:
+        return False
+    if noun.pos + 1 >= len(tokens) or not is_place_adjective(noun.text, lexicon.places):
+        return False
+    following = tokens[noun.pos + 1]
+    return following.is_capitalised and text[noun.end : following.start] == " "
 
 
 def _is_male_adjective(word: str) -> bool:

@@ -58,6 +58,7 @@ class Lexicon:
     feminine: dict[str, Lemma]
     excluded_compounds: frozenset[str]
     male_names: frozenset[str]
+    places: frozenset[str]
 
 
 def inflect(masc: str, fem: str, plural: str | None = None) -> dict[Reading, str]:
@@ -152,7 +153,22 @@ def load_lexicon() -> Lexicon:
         feminine=feminine,
         excluded_compounds=frozenset(extra.get("exclude_compounds", [])),
         male_names=frozenset(names),
+        places=frozenset(_places()),
     )
+
+
+def _places() -> list[str]:
+    lines = _data("places_osm.txt").read_text(encoding="utf-8").splitlines()
+    lines += _data("places_hamburg.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def is_place_adjective(word: str, places: frozenset[str]) -> bool:
+    """ "Hamburger", "Altonaer", "Bremer": the -er form of a place name (also an adjective)."""
+    if not word.endswith("er"):
+        return False
+    stem = word[:-2]
+    return stem in places or stem + "en" in places or stem + "e" in places
 
 
 def _borrow_neutral_from_heads(lemmas: dict[str, Lemma]) -> None:

@@ -69,6 +69,8 @@ def test_generic_masculine_is_flagged_with_its_agreeing_words(text: str, span: s
         "Der Computer steht neben dem Teller.",
         "Wir brauchen eine Leiter.",
         "Kursleiter Jonas zeigt die Technik.",
+        "Das Hamburger Abendblatt berichtet.",
+        "Im Altonaer Museum und am Bremer Dom.",
     ],
 )
 def test_do_not_flag_cases_named_in_the_issue_stay_unflagged(text: str) -> None:
@@ -175,3 +177,10 @@ def test_pronouns_that_refer_back_to_a_generic_singular_are_named() -> None:
     finding = only("Jeder Teilnehmer bringt seinen Ausweis mit, wenn er kommt.")
     assert [p["text"] for p in finding.details["pronouns"]] == ["seinen", "er"]
     assert "„seinen“" in finding.message
+
+
+def test_people_named_after_a_place_are_still_flagged() -> None:
+    assert [f.text for f in flagged("Die Hamburger lieben ihren Hafen.")] == ["Die Hamburger"]
+    finding = only("Hamburger Autoren lesen.")
+    assert finding.text == "Hamburger Autoren"
+    assert finding.suggestions[0] == "Hamburger Autor*innen"
