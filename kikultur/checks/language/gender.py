@@ -15,6 +15,7 @@ from kikultur.checks.language.agreement import (
     adjective_stem,
     parse_determiner,
 )
+from kikultur.checks.language.features import frequencies
 from kikultur.checks.language.lexicon import (
     Lemma,
     Lexicon,
@@ -22,6 +23,7 @@ from kikultur.checks.language.lexicon import (
     is_place_adjective,
     load_lexicon,
 )
+from kikultur.checks.language.readability import split_compound
 from kikultur.checks.language.sentences import split_sentences
 from kikultur.checks.language.suggest import NounPhrase, compound_suggestions, suggestions_for
 from kikultur.checks.language.tokens import Token, has_gender_mark, tokenize
@@ -49,6 +51,9 @@ ORDER_BARE: tuple[Reading, ...] = (
 )  # fmt: skip
 ANAPHORIC_PRONOUNS = frozenset(
     {"er", "sein", "seine", "seinen", "seinem", "seiner", "seines", "ihm", "ihn"}
+)
+REGION_HOMOGRAPHS = frozenset(
+    {"Schweden", "Bayern", "Sachsen", "Hessen", "Preußen", "Schwaben", "Franken", "Friesen"}
 )
 TITLES = frozenset({"Dr", "Prof", "Pastor", "Pfarrer", "Dipl", "Ing"})
 PRONOUN_RE = re.compile(r"\b(?P<pron>[Jj]eder|[Kk]einer)\s*,\s*(?P<rel>der)\b")
@@ -111,6 +116,8 @@ def check_gender(text: str, context: CheckContext | None = None) -> list[Finding
                 continue
             if _is_attributive_place(text, tokens, phrase, lexicon):
                 continue
+            if token.text in REGION_HOMOGRAPHS and phrase.determiner is None:
+                continue  # "in Schweden", "aus Bayern": the country, not its people
             if any(_is_male_adjective(t.text) for t in phrase.adjectives):
                 continue
             first = phrase.first_token
@@ -200,7 +207,12 @@ def match_token(word: str, lexicon: Lexicon) -> Match | None:
     for i in range(3, len(word) - 3):
         head = word[i].upper() + word[i + 1 :]
         entries = lexicon.surface.get(head)
-        if entries and not entries[0][0].adjectival and len(head) >= 5:
+        if (
+            entries
+            and not entries[0][0].adjectival
+            and len(head) >= 5
+            and _is_compound_prefix(word[:i])
+        ):
             return _compound_match(word[:i], entries)
     # Modifier compounds ("Teilnehmerliste"): a hint only.
     for i in range(len(word) - 3, 5, -1):
@@ -209,10 +221,46 @@ def match_token(word: str, lexicon: Lexicon) -> Match | None:
         if not first_entries or first_entries[0][0].adjectival:
             continue
         rest = word[i:]
-        if rest.startswith("in") or len(rest) < 3 or rest[0].isupper():
+        if not _is_compound_rest(rest):
             return None
         return Match(first_entries[0][0], (), "modifier", rest)
     return None
+
+
+# Derivations and places, not compounds about persons: "Freundschaft", "Griechenland".
+NOT_A_COMPOUND_REST = ("in", "schaft", "tum", "land", "lich", "isch", "ei")
+
+
+def _is_compound_rest(rest: str) -> bool:
+    """True if what follows a person noun is itself a word ("-liste", "-versammlung")."""
+    if len(rest) < 3 or rest[0].isupper() or rest.startswith(NOT_A_COMPOUND_REST):
+        return False
+    freq = frequencies()
+    if freq.get(rest, 0.0) >= PREFIX_FREQUENCY:
+        return True
+    # a linking element first ("Teilnehmer|s|...", "Student|en|werk") or a longer compound
+    return any(
+        rest.startswith(link) and freq.get(rest[len(link) :], 0.0) >= PREFIX_FREQUENCY
+        for link in COMPOUND_LINKS
+    ) or bool(split_compound(rest)[1:])
+
+
+COMPOUND_LINKS = ("s", "es", "n", "en", "e", "er")
+PREFIX_FREQUENCY = 1e-6  # zipf 3: the first part of a compound must be a known word
+
+
+def _is_compound_prefix(prefix: str) -> bool:
+    """True if the part before a person noun is a word ("Theater-", "Staats-", "Kurs-"), so
+    "Ober|schenkel" is not read as "Obersch|enkel" and "Badehäusern" not as "Badehä|usern"."""
+    freq = frequencies()
+    lower = prefix.lower()
+    if freq.get(lower, 0.0) >= PREFIX_FREQUENCY:
+        return True
+    return any(
+        lower.endswith(link) and freq.get(lower[: -len(link)], 0.0) >= PREFIX_FREQUENCY
+        for link in COMPOUND_LINKS
+        if len(lower) - len(link) >= 3
+    )
 
 
 def _compound_match(prefix: str, entries: list[tuple[Lemma, Reading]]) -> Match:

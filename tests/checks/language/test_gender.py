@@ -70,6 +70,11 @@ def test_generic_masculine_is_flagged_with_its_agreeing_words(text: str, span: s
         "Wir brauchen eine Leiter.",
         "Kursleiter Jonas zeigt die Technik.",
         "Das Hamburger Abendblatt berichtet.",
+        "Die Fahrzeuge parken vor den Badehäusern.",
+        "Er brach sich den Oberschenkel.",
+        "Der Plattenspieler und die Lautsprecher sind neu.",
+        "Freundschaft und Nachbarschaft in Griechenland.",
+        "Sie reiste nach Schweden und Bayern.",
         "Im Altonaer Museum und am Bremer Dom.",
     ],
 )
