@@ -36,6 +36,7 @@ class Term:
     source_name: str
     source_url: str
     severity: Severity
+    advice: str = ""
 
 
 @cache
@@ -54,6 +55,7 @@ def load_terms() -> tuple[Term, ...]:
                 source_name=source["name"],
                 source_url=source["url"],
                 severity=entry.get("severity", "warning"),
+                advice=entry.get("advice", ""),
             )
         )
     return tuple(terms)
@@ -116,6 +118,8 @@ def check_sensitive(text: str, context: CheckContext | None = None) -> list[Find
             message = _("„{term}“ ({category}): {explanation}").format(
                 term=m.group(group), category=label, explanation=_(term.explanation)
             )
+            if term.advice:
+                message += " " + _(term.advice)
             findings.append(
                 Finding(
                     check=CHECK,
@@ -124,15 +128,23 @@ def check_sensitive(text: str, context: CheckContext | None = None) -> list[Find
                     end=end,
                     text=m.group(group),
                     message=message,
-                    suggestions=tuple(_(a) for a in term.alternatives),
+                    suggestions=tuple(_fill(_(a), m) for a in term.alternatives),
                     severity=term.severity,
                     details={
                         "category": term.category,
                         "explanation": _(term.explanation),
                         "source": term.source_name,
                         "source_url": term.source_url,
+                        "advice": _(term.advice) if term.advice else None,
                     },
                 )
             )
     findings.sort(key=lambda f: (f.start, f.end))
     return findings
+
+
+def _fill(alternative: str, match: re.Match[str]) -> str:
+    """Puts the matched condition into an alternative ("hat {x}" -> "hat Autismus")."""
+    if "{x}" not in alternative or "x" not in match.re.groupindex:
+        return alternative
+    return alternative.replace("{x}", match.group("x") or "")

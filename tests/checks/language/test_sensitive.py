@@ -13,7 +13,7 @@ from kikultur.checks.language.sensitive import CATEGORY_LABELS, check_sensitive,
     [
         ("Sie ist an den Rollstuhl gefesselt.", "an den Rollstuhl gefesselt", "behinderung",
          "nutzt einen Rollstuhl"),
-        ("Er leidet an Autismus.", "leidet an Autismus", "behinderung", "lebt mit …"),
+        ("Er leidet an Autismus.", "leidet an Autismus", "behinderung", "lebt mit Autismus"),
         ("Ein Angebot für Behinderte.", "Behinderte", "behinderung", "Menschen mit Behinderung"),
         ("Das Lied über Zigeuner.", "Zigeuner", "herkunft", "Sinti und Roma"),
         ("Die Flüchtlingswelle von 2015.", "Flüchtlingswelle", "herkunft",
@@ -43,10 +43,20 @@ def test_every_entry_has_a_known_category_an_explanation_alternatives_and_a_sour
     for term in load_terms():
         assert term.category in CATEGORY_LABELS
         assert len(term.explanation) > 20
-        assert term.alternatives
+        assert term.alternatives or term.advice
+        assert not any("…" in a or " / " in a for a in term.alternatives)
         assert term.source_name and term.source_url.startswith("https://")
 
 
 def test_neutral_text_gives_no_findings() -> None:
     text = "Menschen mit Behinderung, Sinti und Roma und ältere Menschen sind willkommen."
     assert check_sensitive(text, CheckContext()) == []
+
+
+def test_suggestions_replace_the_exact_span() -> None:
+    text = "Sie leidet an Epilepsie und kommt für Behinderte."
+    findings = check_sensitive(text, CheckContext())
+    fixed = text
+    for finding in reversed(findings):
+        fixed = fixed[: finding.start] + finding.suggestions[0] + fixed[finding.end :]
+    assert fixed == "Sie hat Epilepsie und kommt für Menschen mit Behinderung."
