@@ -136,3 +136,19 @@ def test_broken_yaml_post_file_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", "platform", file, "--channel", "x"])
     assert result.exit_code == 1
     assert "kein gültiges YAML" in result.output
+
+
+def test_standard_input_is_read_with_a_dash() -> None:
+    result = runner.invoke(
+        app, ["check", "language", "-", "--format", "json"], input="Wir danken den Helfern."
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.output)["findings"][0]["text"] == "den Helfern"
+
+
+def test_all_with_leichte_sprache_reports_the_reader_check_status(tmp_path: Path) -> None:
+    file = write(tmp_path, "Das Haus des Vereins ist offen.")
+    args = ["check", "all", file, "--leichte-sprache", "--style", "paarform", "--format", "json"]
+    data = json.loads(runner.invoke(app, args).output)
+    assert data["metrics"]["readability"]["leichte_sprache"]["status"] == "nicht geprüft"
+    assert "LS_GENITIVE" in {f["kind"] for f in data["findings"]}
