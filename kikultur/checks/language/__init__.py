@@ -1,0 +1,1 @@
+"""Fair and clear language: gender-inclusive German, sensitive terms, readability, platforms."""
