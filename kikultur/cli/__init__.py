@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from kikultur.cli import admin as admin_commands
 from kikultur.cli import check as check_commands
 from kikultur.cli.common import app
 
 # Importing a command module registers its commands on `app` (or on a sub-app of it).
 _ = check_commands
+_ = admin_commands
 
 
 def main() -> None:

@@ -1,0 +1,64 @@
+"""Jinja2 templates with the gettext catalog, and `render()` that adds CSRF and layout data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from kikultur import i18n
+from kikultur.web.areas import areas
+from kikultur.web.security import CSRF_FIELD, csrf_token, remember_csrf_seed
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+HTMX_FILE = STATIC_DIR / "vendor" / "htmx.min.js"
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+    )
+    env.globals["csrf_field_name"] = CSRF_FIELD
+    return env
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    user = getattr(request.state, "user", None)
+    page = {
+        "request": request,
+        "user": user,
+        "organisation": user.organisation if user is not None else None,
+        "csrf_token": csrf_token(request),
+        "areas": areas(),
+        "path": request.url.path,
+        "htmx": HTMX_FILE.is_file(),
+        "errors": {},
+        "values": {},
+    }
+    page.update(context or {})
+    response = HTMLResponse(env.get_template(template).render(page), status_code=status_code)
+    remember_csrf_seed(request, response, request.app.state.settings)
+    return response
+
+
+async def form_data(request: Request) -> dict[str, str]:
+    """The posted form as plain strings (files are ignored here)."""
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
