@@ -42,7 +42,8 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    organisation: Mapped[Organisation] = relationship(back_populates="users")
+    # Joined: error pages render the header after the request's session has closed.
+    organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
 
     @property
     def is_platform_admin(self) -> bool:
@@ -65,7 +66,7 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(lazy="joined")
 
 
 class Invitation(Base):
