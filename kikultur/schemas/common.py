@@ -40,11 +40,14 @@ def german_message(error: Any) -> str:
     """One pydantic error (a dict from `ValidationError.errors()`) as a German sentence."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
+    if kind == "missing" or (
+        kind in ("string_too_short", "too_short") and ctx.get("min_length") == 1
+    ):
         return _("Bitte ausfüllen.")
-    if kind == "string_too_long":
+    is_text = isinstance(error.get("input"), str)
+    if kind == "string_too_long" or (kind == "too_long" and is_text):
         return _("Zu lang: höchstens {max} Zeichen erlaubt.").format(max=ctx.get("max_length"))
-    if kind == "string_too_short":
+    if kind == "string_too_short" or (kind == "too_short" and is_text):
         return _("Zu kurz: mindestens {min} Zeichen.").format(min=ctx.get("min_length"))
     if kind == "email_invalid":
         return _("Bitte eine gültige E-Mail-Adresse angeben, z. B. name@beispiel.de.")
