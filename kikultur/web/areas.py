@@ -17,6 +17,11 @@ class Area:
     def url(self) -> str:
         return "/einstellungen" if self.slug == "einstellungen" else f"/bereich/{self.slug}"
 
+    def is_current(self, path: str) -> bool:
+        if self.slug == "einstellungen":
+            return path.startswith(("/einstellungen", "/steckbrief", "/konto"))
+        return path.startswith(self.url)
+
 
 def areas() -> list[Area]:
     """Built per request so the titles follow the request's language."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -16,6 +18,14 @@ from kikultur.web.security import CSRF_FIELD, csrf_token, remember_csrf_seed
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 HTMX_FILE = STATIC_DIR / "vendor" / "htmx.min.js"
+# The organisations are in Hamburg; the database keeps UTC.
+LOCAL_TIME = ZoneInfo("Europe/Berlin")
+
+
+def local_datetime(value: datetime | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
+    if value is None:
+        return ""
+    return value.astimezone(LOCAL_TIME).strftime(fmt)
 
 
 def make_environment() -> Environment:
@@ -30,6 +40,7 @@ def make_environment() -> Environment:
         gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
     )
     env.globals["csrf_field_name"] = CSRF_FIELD
+    env.filters["datum"] = local_datetime
     return env
 
 
