@@ -10,7 +10,7 @@ from kikultur.cli.common import app
 
 # Importing a command module registers its commands on `app` (or on a sub-app of it).
 _ = check_commands
-_ = admin_commands
+_admin_commands = admin_commands
 
 
 def main() -> None:

@@ -131,7 +131,9 @@ def serve(
         typer.echo(_("Anmelden unter {url}/anmelden").format(url=base))
         typer.echo(_("  E-Mail-Adresse: {email}").format(email=created.email))
         typer.echo(_("  Einmal-Passwort: {password}").format(password=created.password))
-        typer.echo(_("Nach der ersten Anmeldung werden Sie gebeten, ein eigenes Passwort zu wählen."))
+        typer.echo(
+            _("Nach der ersten Anmeldung werden Sie gebeten, ein eigenes Passwort zu wählen.")
+        )
     elif has_users:
         typer.echo(_("Die Werkbank läuft unter {url} – melden Sie sich mit Ihrem Konto an.").format(
             url=base))  # fmt: skip
@@ -257,9 +259,7 @@ def backup_command(
 @app.command("restore")
 def restore_command(
     path: Annotated[Path, typer.Argument(help="Die Sicherung, die zurückgespielt wird.")],
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Ohne Rückfrage überschreiben.")
-    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Ohne Rückfrage überschreiben.")] = False,
 ) -> None:
     """Spielt eine Sicherung zurück; die jetzigen Daten werden dabei ersetzt."""
     settings = load_settings()

@@ -13,6 +13,7 @@ from kikultur.schemas.common import Email, Stripped, german_error
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
 
+
 def _check_repeat(repeat: str, password: str | None) -> str:
     # A too-short first password already has its own message; only compare valid ones.
     if password is not None and repeat != password:
@@ -20,9 +21,7 @@ def _check_repeat(repeat: str, password: str | None) -> str:
     return repeat
 
 
-Password = Annotated[
-    str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
-]
+Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)]
 Name = Annotated[str, Stripped, Field(min_length=1, max_length=200)]
 MemberRole = Literal["member", "org_admin"]
 AnyRole = Literal["member", "org_admin", "platform_admin"]

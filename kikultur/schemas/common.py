@@ -58,9 +58,7 @@ def german_message(error: Any) -> str:
             min=ctx.get("ge", ctx.get("gt"))
         )
     if kind in ("less_than_equal", "less_than"):
-        return _("Die Zahl ist zu groß (höchstens {max}).").format(
-            max=ctx.get("le", ctx.get("lt"))
-        )
+        return _("Die Zahl ist zu groß (höchstens {max}).").format(max=ctx.get("le", ctx.get("lt")))
     if kind in ("literal_error", "enum"):
         return _("Bitte einen der angebotenen Werte wählen.")
     if kind == "too_long":

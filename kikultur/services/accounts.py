@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -206,7 +206,9 @@ def change_password(
     if not _verify(hasher, user.password_hash, data.current_password):
         raise AccountError("current_password", _("Das bisherige Passwort stimmt nicht."))
     if data.new_password == data.current_password:
-        raise AccountError("new_password", _("Das neue Passwort muss sich vom alten unterscheiden."))
+        raise AccountError(
+            "new_password", _("Das neue Passwort muss sich vom alten unterscheiden.")
+        )
     user.password_hash = hasher.hash(data.new_password)
     user.must_change_password = False
     InstanceRepository(session).delete_sessions(user.id, keep_id=keep_session_id)
@@ -265,7 +267,7 @@ def accept_invitation(
             email=invitation.email,
             display_name=data.display_name,
             password=data.password,
-            role=invitation.role,  # type: ignore[arg-type]
+            role=invitation.role,
         ),
     )
     invitation.used_at = utcnow()

@@ -39,8 +39,9 @@ def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         raise BackupError(
-            _("Das Programm {name} fehlt. Bitte installieren: apt-get install postgresql-client")
-            .format(name=name)
+            _(
+                "Das Programm {name} fehlt. Bitte installieren: apt-get install postgresql-client"
+            ).format(name=name)
         )
     return found
 
@@ -48,8 +49,9 @@ def _tool(name: str) -> str:
 def backup(settings: Settings, target: Path) -> Path:
     """Writes a consistent copy of the database to `target` (refuses to overwrite)."""
     if target.exists():
-        raise BackupError(_("{path} gibt es schon; bitte einen neuen Dateinamen wählen.").format(
-            path=target))
+        raise BackupError(
+            _("{path} gibt es schon; bitte einen neuen Dateinamen wählen.").format(path=target)
+        )
     if not target.parent.is_dir():
         raise BackupError(_("Den Ordner {path} gibt es nicht.").format(path=target.parent))
     if settings.is_sqlite:

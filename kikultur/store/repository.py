@@ -10,7 +10,7 @@ the platform admin's list of organisations); it never returns an organisation's 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
@@ -35,7 +35,7 @@ class OrgRepository:
         self.organisation_id = organisation_id
 
     # Generic scoped access, for every model with an `organisation_id` column.
-    def select(self, model: type[T]) -> Select[tuple[T]]:
+    def select(self, model: type[T]) -> Select[Any]:
         column = getattr(model, "organisation_id", None)
         if column is None:
             raise TypeError(f"{model.__name__} hat keine Spalte organisation_id")
@@ -43,9 +43,9 @@ class OrgRepository:
 
     def get(self, model: type[T], object_id: int) -> T | None:
         stmt = self.select(model).where(model.id == object_id)  # type: ignore[attr-defined]
-        return self.session.scalars(stmt).first()
+        return cast(T | None, self.session.scalars(stmt).first())
 
-    def list(self, model: type[T], *order_by: Any) -> list[T]:
+    def all(self, model: type[T], *order_by: Any) -> list[T]:
         return list(self.session.scalars(self.select(model).order_by(*order_by)))
 
     def add(self, obj: Any) -> None:
@@ -69,7 +69,7 @@ class OrgRepository:
         return org
 
     def members(self) -> list[User]:
-        return self.list(User, User.display_name, User.id)
+        return self.all(User, User.display_name, User.id)
 
     def member(self, user_id: int) -> User | None:
         return self.get(User, user_id)
@@ -89,10 +89,10 @@ class OrgRepository:
     # Fact sheet versions.
     def factsheet_current(self) -> FactSheetVersion | None:
         stmt = self.select(FactSheetVersion).order_by(FactSheetVersion.version.desc()).limit(1)
-        return self.session.scalars(stmt).first()
+        return cast(FactSheetVersion | None, self.session.scalars(stmt).first())
 
     def factsheet_versions(self) -> list[FactSheetVersion]:
-        return self.list(FactSheetVersion, FactSheetVersion.version.desc())
+        return self.all(FactSheetVersion, FactSheetVersion.version.desc())
 
     def factsheet_version(self, version_id: int) -> FactSheetVersion | None:
         return self.get(FactSheetVersion, version_id)
@@ -139,9 +139,7 @@ class InstanceRepository:
         return self.session.scalars(stmt).first()
 
     def recent_failures(self, *, email: str | None, client: str | None, since: datetime) -> int:
-        stmt = select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.created_at > since
-        )
+        stmt = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.created_at > since)
         if email is not None:
             stmt = stmt.where(LoginAttempt.email == email)
         if client is not None:

@@ -65,9 +65,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
-            return _error(
-                request, 404, _("Nicht gefunden"), _("Diese Seite gibt es nicht (mehr).")
-            )
+            return _error(request, 404, _("Nicht gefunden"), _("Diese Seite gibt es nicht (mehr)."))
         if exc.status_code == 405:
             return _error(
                 request, 405, _("Nicht erlaubt"), _("Diese Aktion ist hier nicht möglich.")

@@ -26,15 +26,27 @@ class Area:
 def areas() -> list[Area]:
     """Built per request so the titles follow the request's language."""
     return [
-        Area("berichte", _("Berichte & Anträge"), _("Sachberichte, Förderanträge, Verwendungsnachweise.")),
-        Area("oeffentlichkeit", _("Öffentlichkeitsarbeit"), _("Pressemitteilungen, Programmtexte, Newsletter.")),
+        Area(
+            "berichte",
+            _("Berichte & Anträge"),
+            _("Sachberichte, Förderanträge, Verwendungsnachweise."),
+        ),
+        Area(
+            "oeffentlichkeit",
+            _("Öffentlichkeitsarbeit"),
+            _("Pressemitteilungen, Programmtexte, Newsletter."),
+        ),
         Area("veranstaltungen", _("Veranstaltungen"), _("Planen, ankündigen, nachbereiten.")),
-        Area("social-media", _("Social Media"), _("Beiträge für Instagram, Facebook, Mastodon und mehr.")),
+        Area(
+            "social-media",
+            _("Social Media"),
+            _("Beiträge für Instagram, Facebook, Mastodon und mehr."),
+        ),
         Area("ideen", _("Ideen"), _("Neue Formate und Projekte entwickeln.")),
         Area("wissen", _("Wissen"), _("Eigene Dokumente durchsuchen und befragen.")),
         Area("sammlung", _("Sammlung"), _("Gute Beispiele aus dem Verbund.")),
         Area("einstellungen", _("Einstellungen"), _("Steckbrief, Team, Konto.")),
-    ]  # fmt: skip
+    ]
 
 
 def area_by_slug(slug: str) -> Area | None:

@@ -60,9 +60,7 @@ def get_login(request: Request, session: SessionDep) -> UserSession:
         raise LoginRequired()
     request.state.user = login.user
     request.state.login = login
-    if login.user.must_change_password and request.url.path not in (
-        ALLOWED_BEFORE_PASSWORD_CHANGE
-    ):
+    if login.user.must_change_password and request.url.path not in (ALLOWED_BEFORE_PASSWORD_CHANGE):
         raise MustChangePassword()
     return login
 

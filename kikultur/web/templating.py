@@ -52,7 +52,7 @@ def render(
 ) -> HTMLResponse:
     env: Environment = request.app.state.templates
     user = getattr(request.state, "user", None)
-    page = {
+    page: dict[str, Any] = {
         "request": request,
         "user": user,
         "organisation": user.organisation if user is not None else None,

@@ -28,10 +28,14 @@ def test_backup_then_restore_brings_back_the_old_state(
     db: Session, settings: Settings, org_a: OrgFixture, tmp_path: Path
 ) -> None:
     repo = OrgRepository(db, org_a.org.id)
-    factsheet.save(repo, org_a.admin, FactSheetUpdate(name=org_a.org.name, mission="vorher", base_version=0))
+    factsheet.save(
+        repo, org_a.admin, FactSheetUpdate(name=org_a.org.name, mission="vorher", base_version=0)
+    )
     target = backup.backup(settings, tmp_path / "sicherung.bak")
     assert target.stat().st_size > 0
-    factsheet.save(repo, org_a.admin, FactSheetUpdate(name=org_a.org.name, mission="nachher", base_version=1))
+    factsheet.save(
+        repo, org_a.admin, FactSheetUpdate(name=org_a.org.name, mission="nachher", base_version=1)
+    )
     db.close()
     assert _mission(settings, org_a.org.id) == "nachher"
     backup.restore(settings, target)

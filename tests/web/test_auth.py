@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from kikultur.schemas.accounts import InvitationCreate
 from kikultur.services import accounts
-from kikultur.store.models import Invitation, User, UserSession, utcnow
+from kikultur.store.models import Invitation, LoginAttempt, User, UserSession, utcnow
 from kikultur.store.repository import OrgRepository
 from kikultur.web.security import SESSION_COOKIE
 from tests.conftest import PASSWORD, OrgFixture
@@ -97,9 +98,7 @@ def test_logout_without_csrf_token_is_refused(member_client: TestClient) -> None
     assert member_client.get("/", follow_redirects=False).status_code == 200
 
 
-def test_csrf_header_is_accepted_for_scripts(
-    member_client: TestClient, app: FastAPI
-) -> None:
+def test_csrf_header_is_accepted_for_scripts(member_client: TestClient, app: FastAPI) -> None:
     response = member_client.post(
         "/abmelden", headers={"X-CSRF-Token": csrf(member_client, app)}, follow_redirects=False
     )
@@ -121,16 +120,17 @@ def test_login_is_throttled_after_repeated_failures(
 
 
 def test_throttling_is_lifted_after_the_lockout_and_counts_per_client(
-    client: TestClient, app: FastAPI, db: Session, settings, org_a: OrgFixture  # type: ignore[no-untyped-def]
+    client: TestClient,
+    app: FastAPI,
+    db: Session,
+    settings,
+    org_a: OrgFixture,  # type: ignore[no-untyped-def]
 ) -> None:
     hasher = accounts.make_hasher(settings)
     for _ in range(settings.login_max_failures):
-        try:
+        with contextlib.suppress(accounts.AccountError):
             accounts.authenticate(db, hasher, settings, org_a.member.email, "nein", "10.0.0.1")
-        except accounts.AccountError:
-            pass
     # Failures older than the lockout window no longer count.
-    from kikultur.store.models import LoginAttempt
 
     for attempt in db.scalars(select(LoginAttempt)):
         attempt.created_at = utcnow() - timedelta(minutes=settings.login_lockout_minutes + 1)
@@ -217,7 +217,11 @@ def test_invitation_link_creates_member_once_and_expires(
         admin_client,
         app,
         path,
-        {"display_name": "Neue Person", "password": "gutes-passwort-1", "password_repeat": "gutes-passwort-1"},
+        {
+            "display_name": "Neue Person",
+            "password": "gutes-passwort-1",
+            "password_repeat": "gutes-passwort-1",
+        },
     )
     assert accepted.status_code == 303
     user = db.scalars(select(User).where(User.email == "neu@a.example.org")).one()

@@ -46,7 +46,10 @@ def test_saving_the_steckbrief_keeps_every_version(
     first = post_form(member_client, app, "/steckbrief/bearbeiten", FORM)
     assert first.status_code == 303
     second = post_form(
-        member_client, app, "/steckbrief/bearbeiten", {**FORM, "base_version": "1", "tone": "sachlich"}
+        member_client,
+        app,
+        "/steckbrief/bearbeiten",
+        {**FORM, "base_version": "1", "tone": "sachlich"},
     )
     assert second.status_code == 303
     assert _versions(db) == 2
@@ -60,7 +63,9 @@ def test_saving_the_steckbrief_keeps_every_version(
         {"year": 2024, "visitors": 12500, "events": 310, "members": None, "volunteers": None}
     ]
     assert data["data"]["writing"] == {
-        "address_form": "du", "gender_style": "doppelpunkt", "tone": "sachlich"
+        "address_form": "du",
+        "gender_style": "doppelpunkt",
+        "tone": "sachlich",
     }
     old = db.scalars(select(FactSheetVersion).where(FactSheetVersion.version == 1)).one()
     assert "herzlich" in member_client.get(f"/steckbrief/versionen/{old.id}").text
@@ -69,9 +74,7 @@ def test_saving_the_steckbrief_keeps_every_version(
 def test_over_long_field_gets_german_message_and_nothing_is_saved(
     member_client: TestClient, app: FastAPI, db: Session
 ) -> None:
-    response = post_form(
-        member_client, app, "/steckbrief/bearbeiten", {**FORM, "name": "X" * 201}
-    )
+    response = post_form(member_client, app, "/steckbrief/bearbeiten", {**FORM, "name": "X" * 201})
     assert response.status_code == 422
     assert field_error(response.text, "name") == "Zu lang: höchstens 200 Zeichen erlaubt."
     assert 'aria-invalid="true"' in response.text
@@ -86,7 +89,12 @@ def test_bad_numbers_and_choices_are_reported_at_their_row(
         member_client,
         app,
         "/steckbrief/bearbeiten",
-        {**FORM, "figures-0-visitors": "viele", "district": "Berlin-Mitte", "team-1-role": "ohne Name"},
+        {
+            **FORM,
+            "figures-0-visitors": "viele",
+            "district": "Berlin-Mitte",
+            "team-1-role": "ohne Name",
+        },
     )
     assert response.status_code == 422
     assert field_error(response.text, "figures-0-visitors") == "Bitte eine ganze Zahl angeben."

@@ -91,9 +91,7 @@ def invitation_form(request: Request, token: str, session: SessionDep) -> Respon
     try:
         invitation = accounts.usable_invitation(session, token)
     except accounts.AccountError as exc:
-        return render(
-            request, "error.html", {"title": _("Einladung"), "message": exc.message}, 410
-        )
+        return render(request, "error.html", {"title": _("Einladung"), "message": exc.message}, 410)
     return render(
         request,
         "invitation.html",
@@ -108,9 +106,7 @@ async def invitation_accept(
     try:
         invitation = accounts.usable_invitation(session, token)
     except accounts.AccountError as exc:
-        return render(
-            request, "error.html", {"title": _("Einladung"), "message": exc.message}, 410
-        )
+        return render(request, "error.html", {"title": _("Einladung"), "message": exc.message}, 410)
     values = await form_data(request)
     form, errors = validate_form(InvitationAccept, values)
     if form is not None:
