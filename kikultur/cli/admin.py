@@ -282,4 +282,7 @@ def settings_command(output: FormatOption = OutputFormat.text) -> None:
         echo_json(rows)
         return
     for row in rows:
-        typer.echo(f"{row['env']} (Standard: {row['default']})\n    {row['help']}")
+        typer.echo(
+            _("{env} (Standard: {default})").format(env=row["env"], default=row["default"])
+            + f"\n    {row['help']}"
+        )
