@@ -24,6 +24,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+HTMX = (
+    Path(__file__).resolve().parents[2] / "kikultur" / "web" / "static" / "vendor" / "htmx.min.js"
+)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -63,6 +66,13 @@ def test_log_in_edit_steckbrief_and_log_out_in_chromium(
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(locale="de-DE")
+            console_errors: list[str] = []
+            page.on(
+                "console",
+                lambda message: (
+                    console_errors.append(message.text) if message.type == "error" else None
+                ),
+            )
             page.goto(f"{live_server}/steckbrief")
             assert "/anmelden" in page.url
             page.get_by_label("E-Mail-Adresse").fill(org_a.member.email)
@@ -71,6 +81,14 @@ def test_log_in_edit_steckbrief_and_log_out_in_chromium(
             page.wait_for_url(f"{live_server}/steckbrief")
 
             page.get_by_role("link", name="Bearbeiten").click()
+            # A wrong number is refused at its field, in German, and nothing is lost.
+            page.locator("#figures-0-year").fill("2024")
+            page.locator("#figures-0-visitors").fill("viele")
+            page.get_by_role("button", name="Speichern").click()
+            error = page.locator("#figures-0-visitors-fehler")
+            error.wait_for()
+            assert error.inner_text() == "Bitte eine ganze Zahl angeben."
+            page.locator("#figures-0-visitors").fill("12500")
             page.get_by_label("Auftrag und Ziele").fill("Kultur für alle im Stadtteil.")
             page.get_by_label("Bezirk").select_option("Altona")
             page.locator("#team-0-name").fill("Ayşe Demir")
@@ -81,9 +99,13 @@ def test_log_in_edit_steckbrief_and_log_out_in_chromium(
             status = page.get_by_role("status")
             assert "Version 1" in status.inner_text()
             content = page.locator("main").inner_text()
-            assert "Ayşe Demir" in content and "Altona" in content
+            assert "Ayşe Demir" in content and "Altona" in content and "12500" in content
             page.screenshot(path=str(ARTIFACTS / "steckbrief.png"), full_page=True)
 
+            if HTMX.exists():  # progressive enhancement is active when vendored
+                assert page.evaluate("typeof window.htmx") == "object"
+            # 4xx pages (the validation step above) may log their status; nothing else may.
+            assert [e for e in console_errors if "status of 4" not in e] == []
             page.get_by_role("button", name="Abmelden").click()
             page.wait_for_url(f"{live_server}/anmelden?abgemeldet=1")
             assert "Sie sind abgemeldet." in page.locator("main").inner_text()
