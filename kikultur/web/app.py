@@ -17,7 +17,7 @@ from kikultur.store.db import engine_for, make_session_factory
 from kikultur.web.deps import PASSWORD_CHANGE_PATH, Forbidden, LoginRequired, MustChangePassword
 from kikultur.web.routers import ROUTERS
 from kikultur.web.security import CsrfError, verify_csrf
-from kikultur.web.templating import STATIC_DIR, make_environment, render
+from kikultur.web.templating import STATIC_DIR, BinaryFormInput, make_environment, render
 
 
 def _wants_json(request: Request) -> bool:
@@ -62,6 +62,18 @@ def _install_error_handlers(app: FastAPI) -> None:
             ),
         )
 
+    @app.exception_handler(BinaryFormInput)
+    async def binary_input(request: Request, _exc: BinaryFormInput) -> Response:
+        return _error(
+            request,
+            400,
+            _("Ungültige Eingabe"),
+            _(
+                "Das Formular enthielt Binärdaten (Nullbytes) statt Text, darum wurde nichts "
+                "gespeichert. Bitte geben Sie nur Text ein."
+            ),
+        )
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
@@ -98,7 +110,19 @@ def create_app(settings: Settings) -> FastAPI:
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        response: Response = await call_next(request)
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > settings.upload_max_bytes:
+            # Refused before the body is read, so a huge request cannot fill the memory.
+            response = _error(
+                request,
+                413,
+                _("Zu groß"),
+                _("Die Anfrage ist größer als {mb} MB und wurde nicht angenommen.").format(
+                    mb=settings.upload_max_bytes // (1024 * 1024)
+                ),
+            )
+        else:
+            response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

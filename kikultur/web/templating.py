@@ -69,7 +69,15 @@ def render(
     return response
 
 
+class BinaryFormInput(Exception):
+    """A form field holds NUL bytes: binary data, which no text field accepts."""
+
+
 async def form_data(request: Request) -> dict[str, str]:
-    """The posted form as plain strings (files are ignored here)."""
+    """The posted form as plain strings (files are ignored here); binary input is refused
+    as a whole, so nothing of it is saved (PostgreSQL could not store NUL bytes anyway)."""
     form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
+    values = {key: value for key, value in form.items() if isinstance(value, str)}
+    if any("\x00" in key or "\x00" in value for key, value in values.items()):
+        raise BinaryFormInput()
+    return values

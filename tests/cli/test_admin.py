@@ -182,3 +182,13 @@ def test_serve_first_run_prints_login_and_serves(env: dict[str, str]) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_init_asks_for_the_password_when_not_in_environment(env: dict[str, str]) -> None:
+    result = _invoke(
+        env,
+        "init", "--org", "Haus A", "--admin-email", "a@example.org",
+        input="ein-gutes-passwort\nein-gutes-passwort\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Einrichtung „Haus A“ angelegt" in result.output

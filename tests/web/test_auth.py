@@ -247,3 +247,33 @@ def test_members_cannot_invite(member_client: TestClient, app: FastAPI, db: Sess
     )
     assert response.status_code == 403
     assert db.scalars(select(Invitation)).all() == []
+
+
+def test_invitation_for_an_address_that_got_an_account_meanwhile_says_so(
+    admin_client: TestClient, app: FastAPI, db: Session, org_a: OrgFixture
+) -> None:
+    created = accounts.create_invitation(
+        OrgRepository(db, org_a.org.id),
+        app.state.settings,
+        org_a.admin,
+        InvitationCreate(email="doppelt@a.example.org"),
+    )
+    db.commit()
+    accounts.create_user(
+        db,
+        app.state.hasher,
+        org_a.org.id,
+        accounts.UserCreate(
+            email="doppelt@a.example.org", display_name="Schon da", password=PASSWORD
+        ),
+    )
+    db.commit()
+    admin_client.cookies.clear()
+    response = post_form(
+        admin_client,
+        app,
+        f"/einladung/{created.token}",
+        {"display_name": "Noch mal", "password": PASSWORD, "password_repeat": PASSWORD},
+    )
+    assert response.status_code == 422
+    assert "Es gibt schon ein Konto mit dieser E-Mail-Adresse." in response.text

@@ -164,3 +164,54 @@ def test_platform_admin_creates_organisation_with_invitation_atomically(
     )
     assert ok.status_code == 201 and "/einladung/" in ok.text
     assert db.scalar(select(func.count()).select_from(User)) == 2
+
+
+def test_binary_input_is_refused_in_german_and_nothing_is_saved(
+    member_client: TestClient, app: FastAPI, db: Session
+) -> None:
+    response = post_form(
+        member_client, app, "/steckbrief/bearbeiten", {**FORM, "mission": "Text\x00\x01\x02"}
+    )
+    assert response.status_code == 400
+    assert "Binärdaten" in response.text
+    assert _versions(db) == 0
+
+
+def test_huge_request_is_refused_before_reading(
+    member_client: TestClient, app: FastAPI, db: Session
+) -> None:
+    app.state.settings.upload_max_bytes = 1024 * 1024
+    response = post_form(
+        member_client, app, "/steckbrief/bearbeiten", {**FORM, "mission": "x" * 1_100_000}
+    )
+    assert response.status_code == 413
+    assert "größer als 1 MB" in response.text
+    assert _versions(db) == 0
+
+
+def test_huge_field_below_the_request_limit_gets_a_field_message(
+    member_client: TestClient, app: FastAPI, db: Session
+) -> None:
+    response = post_form(
+        member_client, app, "/steckbrief/bearbeiten", {**FORM, "mission": "x" * 100_000}
+    )
+    assert response.status_code == 422
+    assert field_error(response.text, "mission") == "Zu lang: höchstens 4000 Zeichen erlaubt."
+    assert _versions(db) == 0
+
+
+def test_wrongly_encoded_form_is_stored_as_text_without_crashing(
+    member_client: TestClient, app: FastAPI, db: Session
+) -> None:
+    from tests.helpers import csrf
+
+    body = f"csrf_token={csrf(member_client, app)}&base_version=0&name=Haus%FF%FE".encode()
+    response = member_client.post(
+        "/steckbrief/bearbeiten",
+        content=body,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    # Invalid UTF-8 becomes the replacement character: visible to the user, not a crash.
+    assert response.status_code == 303
+    assert "Haus\ufffd" in member_client.get("/steckbrief").text

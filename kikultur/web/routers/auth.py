@@ -113,7 +113,8 @@ async def invitation_accept(
         try:
             user = accounts.accept_invitation(session, hasher, token, form)
         except accounts.AccountError as exc:
-            errors = {exc.field: exc.message}
+            # The address is fixed by the invitation, so its problems belong to the form.
+            errors = {"form" if exc.field == "email" else exc.field: exc.message}
     if errors or form is None:
         context = {
             "invitation": invitation,
