@@ -87,7 +87,7 @@ def _password(env_name: str) -> str:
     return value
 
 
-def _create_user(session: Session, org: Organisation, data: dict[str, str]) -> UserCreate:
+def _checked_user(data: dict[str, str]) -> UserCreate:
     form, errors = validate_form(UserCreate, data)
     if form is None:
         fail(" ".join(f"{field}: {message}" for field, message in errors.items()))
@@ -160,9 +160,7 @@ def init(
         first = InstanceRepository(session).user_count() == 0
         role = Role.platform_admin if first else Role.org_admin
         data = {"email": admin_email, "display_name": name, "role": role.value}
-        form, errors = validate_form(UserCreate, {**data, "password": "x" * 10})
-        if form is None:
-            fail(" ".join(errors.values()))
+        _checked_user({**data, "password": "x" * 10})  # check before asking for the password
         password = _password("KIKULTUR_ADMIN_PASSWORD")
         try:
             organisation = accounts.create_organisation(session, org)
@@ -170,7 +168,7 @@ def init(
                 session,
                 accounts.make_hasher(settings),
                 organisation.id,
-                _create_user(session, organisation, {**data, "password": password}),
+                _checked_user({**data, "password": password}),
             )
             session.commit()
         except accounts.AccountError as exc:
@@ -200,9 +198,9 @@ def user_add(
     with session:
         organisation = resolve_org(session, org)
         data = {"email": email, "display_name": name, "role": role.value}
-        _create_user(session, organisation, {**data, "password": "x" * 10})  # check early
+        _checked_user({**data, "password": "x" * 10})  # check before asking for the password
         password = _password("KIKULTUR_USER_PASSWORD")
-        form = _create_user(session, organisation, {**data, "password": password})
+        form = _checked_user({**data, "password": password})
         try:
             user = accounts.create_user(
                 session, accounts.make_hasher(settings), organisation.id, form

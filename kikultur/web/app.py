@@ -131,6 +131,8 @@ def create_app(settings: Settings) -> FastAPI:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "frame-ancestors 'none'",
         )
+        if settings.https:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
     return app

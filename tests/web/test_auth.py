@@ -277,3 +277,26 @@ def test_invitation_for_an_address_that_got_an_account_meanwhile_says_so(
     )
     assert response.status_code == 422
     assert "Es gibt schon ein Konto mit dieser E-Mail-Adresse." in response.text
+
+
+def test_password_change_ends_the_other_sessions(
+    member_client: TestClient, app: FastAPI, db: Session, org_a: OrgFixture
+) -> None:
+    other = TestClient(app)
+    from tests.helpers import login_as
+
+    login_as(other, app, org_a.member)
+    assert other.get("/", follow_redirects=False).status_code == 200
+    response = post_form(
+        member_client,
+        app,
+        "/konto/passwort",
+        {
+            "current_password": PASSWORD,
+            "new_password": "ganz-neues-passwort",
+            "new_password_repeat": "ganz-neues-passwort",
+        },
+    )
+    assert response.status_code == 303
+    assert member_client.get("/", follow_redirects=False).status_code == 200
+    assert other.get("/", follow_redirects=False).status_code == 303
