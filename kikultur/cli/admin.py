@@ -90,7 +90,14 @@ def _password(env_name: str) -> str:
 def _checked_user(data: dict[str, str]) -> UserCreate:
     form, errors = validate_form(UserCreate, data)
     if form is None:
-        fail(" ".join(f"{field}: {message}" for field, message in errors.items()))
+        labels = {
+            "email": _("E-Mail-Adresse"),
+            "display_name": _("Name"),
+            "password": _("Passwort"),
+        }
+        fail(
+            " ".join(f"{labels.get(field, field)}: {message}" for field, message in errors.items())
+        )
     return form
 
 
