@@ -230,6 +230,27 @@ def user_add(
             email=user.email, org=organisation.name))  # fmt: skip
 
 
+@user_app.command("reset-password")
+def user_reset_password(
+    email: Annotated[str, typer.Option("--email", help="E-Mail-Adresse des Kontos.")],
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Vergibt ein neues Einmal-Passwort (etwa wenn das erste verloren ging)."""
+    settings = load_settings()
+    session = open_database(settings)
+    with session:
+        try:
+            password = accounts.reset_password(session, accounts.make_hasher(settings), email)
+        except accounts.AccountError as exc:
+            fail(exc.message)
+    if output is OutputFormat.json:
+        echo_json({"email": email.strip().lower(), "one_time_password": password})
+    else:
+        typer.echo(_("Einmal-Passwort für {email}: {password}").format(
+            email=email.strip().lower(), password=password))  # fmt: skip
+        typer.echo(_("Nach der Anmeldung wird ein eigenes Passwort verlangt."))
+
+
 @db_app.command("upgrade")
 def db_upgrade(output: FormatOption = OutputFormat.text) -> None:
     """Bringt die Datenbank auf den neuesten Stand (Alembic-Migrationen)."""

@@ -215,6 +215,19 @@ def change_password(
     session.commit()
 
 
+def reset_password(session: Session, hasher: PasswordHasher, email: str) -> str:
+    """Sets a new one-time password (to be changed at next login) and ends all sessions."""
+    user = InstanceRepository(session).user_by_email(email.strip().lower())
+    if user is None:
+        raise AccountError("email", _("Es gibt kein Konto mit dieser E-Mail-Adresse."))
+    password = new_password()
+    user.password_hash = hasher.hash(password)
+    user.must_change_password = True
+    InstanceRepository(session).delete_sessions(user.id)
+    session.commit()
+    return password
+
+
 @dataclass(frozen=True)
 class NewInvitation:
     invitation: Invitation

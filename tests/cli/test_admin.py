@@ -192,3 +192,14 @@ def test_init_asks_for_the_password_when_not_in_environment(env: dict[str, str])
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Einrichtung „Haus A“ angelegt" in result.output
+
+
+def test_reset_password_gives_a_new_one_time_password(env: dict[str, str]) -> None:
+    env = {**env, "KIKULTUR_ADMIN_PASSWORD": "sehr-geheimes-pw"}
+    _invoke(env, "init", "--org", "Haus A", "--admin-email", "a@example.org")
+    result = _invoke(env, "user", "reset-password", "--email", "A@example.org", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["email"] == "a@example.org" and len(data["one_time_password"]) >= 10
+    unknown = _invoke(env, "user", "reset-password", "--email", "niemand@example.org")
+    assert unknown.exit_code == 1 and "kein Konto" in unknown.output
