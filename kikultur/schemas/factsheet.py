@@ -72,7 +72,7 @@ class FactSheetData(BaseModel):
     funders: Annotated[list[ShortText], Field(max_length=50)] = []
     social_media: Annotated[list[SocialAccount], Field(max_length=30)] = []
     about_us: LongText = ""
-    writing: WritingPreferences = WritingPreferences()
+    writing: WritingPreferences = Field(default_factory=WritingPreferences)
 
 
 class FactSheetUpdate(FactSheetData):

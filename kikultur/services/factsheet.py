@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from kikultur.checks.findings import CheckContext
 from kikultur.i18n import _
 from kikultur.schemas.factsheet import FactSheetData, FactSheetPublic, FactSheetUpdate
 from kikultur.services.accounts import AccountError
@@ -95,6 +96,44 @@ def save(repo: OrgRepository, user: User, update: FactSheetUpdate) -> FactSheetV
             _("Der Steckbrief wurde gerade von jemand anderem gespeichert. Bitte erneut laden."),
         ) from exc
     return row
+
+
+def facts(data: FactSheetData) -> dict[str, str]:
+    """The fact sheet as named facts ("Besucher*innen 2024" -> "12500") for the fact check."""
+    named: dict[str, str] = {}
+    plain = {
+        _("Name"): data.name,
+        _("Rechtsform"): data.legal_form,
+        _("Anschrift"): data.address,
+        _("Bezirk"): data.district,
+    }
+    named.update({key: value for key, value in plain.items() if value})
+    labels = {
+        "visitors": _("Besucher*innen"),
+        "events": _("Veranstaltungen"),
+        "members": _("Mitglieder"),
+        "volunteers": _("Ehrenamtliche"),
+    }
+    for figures in data.key_figures:
+        for attribute, label in labels.items():
+            value = getattr(figures, attribute)
+            if value is not None:
+                named[f"{label} {figures.year}"] = str(value)
+    for index, funder in enumerate(data.funders, start=1):
+        named[_("Förderer {n}").format(n=index)] = funder
+    return named
+
+
+def check_context(data: FactSheetData, **extra: Any) -> CheckContext:
+    """A CheckContext filled from the fact sheet (facts, people, writing preferences)."""
+    return CheckContext(
+        facts=facts(data),
+        factsheet=data.model_dump(mode="json"),
+        people=[member.name for member in data.team],
+        gender_style=data.writing.gender_style,
+        form_of_address="Du" if data.writing.address_form == "du" else "Sie",
+        **extra,
+    )
 
 
 def _lines(value: str) -> list[str]:
