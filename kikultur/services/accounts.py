@@ -228,6 +228,24 @@ def reset_password(session: Session, hasher: PasswordHasher, email: str) -> str:
     return password
 
 
+def set_member_active(repo: OrgRepository, acting: User, user_id: int, active: bool) -> User:
+    """Locks or unlocks a member of the acting admin's organisation; locking ends sessions."""
+    member = repo.member(user_id)
+    if member is None:
+        raise AccountError("form", _("Dieses Konto gibt es in Ihrer Einrichtung nicht."))
+    if member.id == acting.id:
+        raise AccountError("form", _("Sie können Ihr eigenes Konto nicht sperren."))
+    if member.is_platform_admin and not acting.is_platform_admin:
+        raise AccountError(
+            "form", _("Das Konto der Plattform-Verwaltung kann nur sie selbst ändern.")
+        )
+    member.is_active = active
+    if not active:
+        InstanceRepository(repo.session).delete_sessions(member.id)
+    repo.session.commit()
+    return member
+
+
 @dataclass(frozen=True)
 class NewInvitation:
     invitation: Invitation

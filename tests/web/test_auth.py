@@ -300,3 +300,40 @@ def test_password_change_ends_the_other_sessions(
     assert response.status_code == 303
     assert member_client.get("/", follow_redirects=False).status_code == 200
     assert other.get("/", follow_redirects=False).status_code == 303
+
+
+def test_org_admin_locks_a_member_out_and_back_in(
+    admin_client: TestClient, app: FastAPI, db: Session, org_a: OrgFixture
+) -> None:
+    from tests.helpers import login_as
+
+    member = TestClient(app)
+    login_as(member, app, org_a.member)
+    locked = post_form(
+        admin_client, app, f"/einstellungen/team/{org_a.member.id}/status", {"active": "0"}
+    )
+    assert locked.status_code == 303
+    assert "gesperrt" in admin_client.get("/einstellungen/team").text
+    assert member.get("/", follow_redirects=False).status_code == 303  # session ended
+    refused = _login(member, app, org_a.member.email, PASSWORD)
+    assert refused.status_code == 401
+    post_form(admin_client, app, f"/einstellungen/team/{org_a.member.id}/status", {"active": "1"})
+    assert _login(member, app, org_a.member.email, PASSWORD).status_code == 303
+
+
+def test_admin_cannot_lock_self_and_members_cannot_lock_anyone(
+    admin_client: TestClient, app: FastAPI, db: Session, org_a: OrgFixture
+) -> None:
+    own = post_form(
+        admin_client, app, f"/einstellungen/team/{org_a.admin.id}/status", {"active": "0"}
+    )
+    assert own.status_code == 422 and "eigenes Konto" in own.text
+    from tests.helpers import login_as
+
+    login_as(admin_client, app, org_a.member)
+    refused = post_form(
+        admin_client, app, f"/einstellungen/team/{org_a.admin.id}/status", {"active": "0"}
+    )
+    assert refused.status_code == 403
+    db.expire_all()
+    assert db.get(User, org_a.admin.id).is_active  # type: ignore[union-attr]

@@ -116,7 +116,9 @@ def org_b_with_data(db: Session, settings: Any, org_b: OrgFixture) -> OrgFixture
     return org_b
 
 
+@pytest.mark.parametrize("role", ["member", "admin"])
 def test_member_of_a_never_sees_or_changes_data_of_b(
+    role: str,
     app: FastAPI,
     client: TestClient,
     db: Session,
@@ -124,6 +126,8 @@ def test_member_of_a_never_sees_or_changes_data_of_b(
     org_b_with_data: OrgFixture,
 ) -> None:
     org_b = org_b_with_data
+    # Walk as plain member and as organisation admin: admin-only routes are reached too.
+    walker = org_a.member if role == "member" else org_a.admin
     routes = discover_routes(app)
     # Discovery must see at least every route the routers declare.
     declared = {
@@ -149,7 +153,7 @@ def test_member_of_a_never_sees_or_changes_data_of_b(
         if template.startswith("/static"):
             continue
         for path in _fill(template, id_values):
-            login_as(client, app, org_a.member)  # a logout route may have ended the session
+            login_as(client, app, walker)  # a logout route may have ended the session
             if method == "GET":
                 response = client.get(path, follow_redirects=False)
             else:
@@ -185,6 +189,6 @@ def test_member_of_a_never_sees_or_changes_data_of_b(
     assert snapshot(db, org_b.org.id) == before
     # The walk really ran logged in: pages were served, A's own data was visible.
     assert requested >= len(routes) - 1 and ok_pages >= 5
-    login_as(client, app, org_a.member)
+    login_as(client, app, walker)  # (ids of B may equal ids of A's rows: A's may change)
     assert org_a.org.name in client.get("/").text
     assert db.scalars(select(FactSheetVersion)).all()  # B's version still there

@@ -23,8 +23,10 @@ def _page(
     values: dict[str, str] | None = None,
     new_link: str | None = None,
     status: int = 200,
+    member_error: str | None = None,
 ) -> Response:
     context = {
+        "member_error": member_error,
         "members": repo.members(),
         "invitations": repo.open_invitations(utcnow()),
         "errors": errors or {},
@@ -62,4 +64,14 @@ async def invite(
 @router.post("/einstellungen/team/einladungen/{invitation_id}/widerrufen")
 def revoke(request: Request, invitation_id: int, admin: OrgAdmin, repo: RepoDep) -> Response:
     accounts.revoke_invitation(repo, invitation_id)
+    return RedirectResponse("/einstellungen/team", status_code=303)
+
+
+@router.post("/einstellungen/team/{user_id}/status")
+async def member_status(request: Request, user_id: int, admin: OrgAdmin, repo: RepoDep) -> Response:
+    values = await form_data(request)
+    try:
+        accounts.set_member_active(repo, admin, user_id, active=values.get("active") == "1")
+    except accounts.AccountError as exc:
+        return _page(request, repo, member_error=exc.message, status=422)
     return RedirectResponse("/einstellungen/team", status_code=303)
