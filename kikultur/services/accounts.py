@@ -170,6 +170,7 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
 def start_session(session: Session, settings: Settings, user: User) -> str:
     """Creates a login session and returns the token for the cookie."""
     token = secrets.token_urlsafe(32)
+    InstanceRepository(session).purge_expired(utcnow())
     session.add(
         UserSession(
             user_id=user.id,

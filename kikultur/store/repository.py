@@ -9,7 +9,7 @@ the platform admin's list of organisations); it never returns an organisation's 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, delete, func, select
@@ -145,6 +145,13 @@ class InstanceRepository:
         if client is not None:
             stmt = stmt.where(LoginAttempt.client == client)
         return self.session.scalar(stmt) or 0
+
+    def purge_expired(self, now: datetime, keep_failures: timedelta = timedelta(days=1)) -> None:
+        """Drops ended sessions and old failed logins, so the tables do not grow forever."""
+        self.session.execute(delete(UserSession).where(UserSession.expires_at <= now))
+        self.session.execute(
+            delete(LoginAttempt).where(LoginAttempt.created_at <= now - keep_failures)
+        )
 
     def clear_failures(self, email: str) -> None:
         self.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))

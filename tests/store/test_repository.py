@@ -43,3 +43,29 @@ def test_repository_refuses_foreign_rows_and_unscoped_models(
         repo_a.delete(org_b.member)
     with pytest.raises(TypeError):
         repo_a.select(LoginAttempt)
+
+
+def test_expired_sessions_and_old_failed_logins_are_purged(db: Session, org_a: OrgFixture) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from kikultur.store.models import UserSession
+    from kikultur.store.repository import InstanceRepository
+
+    now = utcnow()
+    db.add(UserSession(user_id=org_a.member.id, token_hash="a" * 64, expires_at=now))
+    db.add(
+        UserSession(
+            user_id=org_a.member.id, token_hash="b" * 64, expires_at=now + timedelta(hours=1)
+        )
+    )
+    db.add(
+        LoginAttempt(email="x@example.org", client="1.2.3.4", created_at=now - timedelta(days=2))
+    )
+    db.add(LoginAttempt(email="y@example.org", client="1.2.3.4", created_at=now))
+    db.commit()
+    InstanceRepository(db).purge_expired(now)
+    db.commit()
+    assert [s.token_hash for s in db.scalars(select(UserSession))] == ["b" * 64]
+    assert [a.email for a in db.scalars(select(LoginAttempt))] == ["y@example.org"]
