@@ -337,3 +337,23 @@ def test_admin_cannot_lock_self_and_members_cannot_lock_anyone(
     assert refused.status_code == 403
     db.expire_all()
     assert db.get(User, org_a.admin.id).is_active  # type: ignore[union-attr]
+
+
+def test_login_redirects_only_to_local_paths(
+    client: TestClient, app: FastAPI, org_a: OrgFixture
+) -> None:
+    for target, expected in (
+        ("/steckbrief", "/steckbrief"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example", "/"),
+    ):
+        client.cookies.clear()
+        client.get("/anmelden")
+        response = post_form(
+            client,
+            app,
+            "/anmelden",
+            {"email": org_a.member.email, "password": PASSWORD, "weiter": target},
+        )
+        assert response.headers["location"] == expected, target

@@ -18,7 +18,8 @@ router = APIRouter()
 
 def _safe_next(target: str | None) -> str:
     # Only local paths: an attacker must not turn the login into an open redirect.
-    if target and target.startswith("/") and not target.startswith("//"):
+    # Browsers read "/\\host" like "//host", so backslashes are refused as well.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/"
 
