@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HTMX_VERSION := 2.0.4
 HTMX := kikultur/web/static/vendor/htmx.min.js
 
-.PHONY: run test lint typecheck pytest bench clean system-deps-test vendor
+.PHONY: run test lint typecheck pytest bench clean system-deps-test vendor messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ test: lint typecheck pytest
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+# The message catalog template: German msgids from Python code and templates.
+messages: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-wrap --project=kikultur \
+		--copyright-holder="KI@KULTUR" -o kikultur/locale/messages.pot .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

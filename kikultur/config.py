@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(
         default=15, description="Wie lange die Anmeldung nach zu vielen Fehlversuchen ruht."
     )
+    argon2_time_cost: int = Field(
+        default=3, description="Argon2: Rechenrunden beim Passwort-Hashing (Tests: 1)."
+    )
+    argon2_memory_kib: int = Field(
+        default=65536, description="Argon2: Speicher beim Passwort-Hashing in KiB (Tests: 8)."
+    )
     invitation_days: int = Field(default=7, description="Gültigkeit von Einladungslinks (Tage).")
     upload_max_bytes: int = Field(
         default=10 * 1024 * 1024, description="Größte erlaubte Datei beim Hochladen (Bytes)."

@@ -10,6 +10,7 @@ from kikultur.cli.common import app
 
 # Importing a command module registers its commands on `app` (or on a sub-app of it).
 COMMAND_MODULES = (
+    "admin",
     "check",
     "finance",
     "tools",

@@ -1,0 +1,1 @@
+"""Pydantic payloads for forms and JSON (XCreate / XUpdate / XPublic) with German messages."""

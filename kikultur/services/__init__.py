@@ -1,0 +1,1 @@
+"""Use cases (accounts, fact sheet, backup, ...): the web and the CLI are thin callers."""

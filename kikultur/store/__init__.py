@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, engine/session factory, organisation-scoped repository, Alembic."""

@@ -1,0 +1,24 @@
+"""All models, imported here so `Base.metadata` knows every table (Alembic reads it)."""
+
+from kikultur.store.models.accounts import (
+    Invitation,
+    LoginAttempt,
+    Organisation,
+    Role,
+    User,
+    UserSession,
+)
+from kikultur.store.models.base import Base, utcnow
+from kikultur.store.models.factsheet import FactSheetVersion
+
+__all__ = [
+    "Base",
+    "FactSheetVersion",
+    "Invitation",
+    "LoginAttempt",
+    "Organisation",
+    "Role",
+    "User",
+    "UserSession",
+    "utcnow",
+]

@@ -1,0 +1,16 @@
+"""Every router of the app, in one list: adding a work area's router is one line here."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from kikultur.web.routers import api, auth, factsheet, home, platform, team
+
+ROUTERS: list[APIRouter] = [
+    auth.router,
+    home.router,
+    factsheet.router,
+    team.router,
+    platform.router,
+    api.router,
+]

@@ -1,0 +1,37 @@
+"""Start page, the work areas (placeholders until their tools arrive), settings hub, health."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+
+from kikultur.services import factsheet
+from kikultur.web.areas import area_by_slug
+from kikultur.web.deps import CurrentUser, RepoDep
+from kikultur.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/")
+def home(request: Request, user: CurrentUser, repo: RepoDep) -> Response:
+    sheet = factsheet.current(repo)
+    return render(request, "home.html", {"sheet": sheet})
+
+
+@router.get("/bereich/{slug}")
+def area(request: Request, slug: str, user: CurrentUser) -> Response:
+    found = area_by_slug(slug)
+    if found is None or found.slug == "einstellungen":
+        raise HTTPException(status_code=404)
+    return render(request, "area.html", {"area": found})
+
+
+@router.get("/einstellungen")
+def settings_hub(request: Request, user: CurrentUser) -> Response:
+    return render(request, "settings.html")
+
+
+@router.get("/gesundheit", include_in_schema=False)
+def health() -> Response:
+    return JSONResponse({"status": "ok"})
