@@ -1,0 +1,165 @@
+"""The privacy check: runs every recognizer, resolves overlaps, returns German findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kikultur.checks.findings import CheckContext, Finding
+from kikultur.checks.privacy.address import find_addresses
+from kikultur.checks.privacy.banking import find_ibans
+from kikultur.checks.privacy.birthdate import find_birthdates
+from kikultur.checks.privacy.contact import find_emails, find_phones
+from kikultur.checks.privacy.ids import find_ids
+from kikultur.checks.privacy.names import find_names
+from kikultur.checks.privacy.spans import Span, resolve_overlaps
+from kikultur.checks.privacy.special import category_label, find_special
+from kikultur.i18n import _
+
+CHECK = "privacy"
+KINDS = (
+    "PERSON",
+    "EMAIL",
+    "PHONE",
+    "IBAN",
+    "ADDRESS",
+    "DATE_OF_BIRTH",
+    "ID_NUMBER",
+    "SPECIAL_CATEGORY",
+)
+# Beyond this size a text is checked in slices, so no regex ever sees more than one slice;
+# slices overlap so that nothing at a border is lost.
+CHUNK = 200_000
+OVERLAP = 2_000
+
+
+def _message(span: Span) -> str:
+    if span.kind == "SPECIAL_CATEGORY":
+        label = category_label(span.details.get("category", "health"))
+        return _("Besondere Kategorie personenbezogener Daten (Art. 9 DSGVO): {category}").format(
+            category=label
+        )
+    messages = {
+        "PERSON": _("Name einer Person"),
+        "EMAIL": _("E-Mail-Adresse"),
+        "PHONE": _("Telefonnummer"),
+        "IBAN": _("Bankverbindung (IBAN)"),
+        "ADDRESS": _("Anschrift"),
+        "DATE_OF_BIRTH": _("Geburtsdatum"),
+        "ID_NUMBER": _("Ausweis- oder Steuernummer"),
+    }
+    return messages[span.kind]
+
+
+def _suggestion(kind: str) -> tuple[str, ...]:
+    return (
+        _("Vor dem Senden an ein externes Modell durch einen Platzhalter ersetzen."),
+    )
+
+
+def _own_people(context: CheckContext, known_people: Iterable[str]) -> list[str]:
+    people = list(context.people) + list(known_people)
+    for key in ("team", "contacts", "people", "ansprechpartner"):
+        value = context.factsheet.get(key)
+        if isinstance(value, str):
+            people.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    people.append(item)
+                elif isinstance(item, dict) and isinstance(item.get("name"), str):
+                    people.append(item["name"])
+    return people
+
+
+def _org_address_spans(text: str, context: CheckContext) -> list[tuple[int, int]]:
+    """The organisation's own address is public: it is not flagged."""
+    ranges: list[tuple[int, int]] = []
+    for key in ("address", "adresse", "anschrift"):
+        value = context.factsheet.get(key)
+        if isinstance(value, str):
+            for part in re.split(r"\s*[,\n]\s*", value):
+                if len(part) > 4:
+                    ranges.extend(
+                        (m.start(), m.end()) for m in re.finditer(re.escape(part), text)
+                    )
+    return ranges
+
+
+def find_spans(
+    text: str,
+    known_people: Iterable[str] = (),
+    extra_terms: Iterable[str] = (),
+) -> list[Span]:
+    """All recognizers on one slice of text, before overlaps are resolved."""
+    people = list(known_people)
+    names = find_names(text, people)
+    spans: list[Span] = []
+    spans += find_emails(text)
+    spans += find_ibans(text)
+    spans += find_ids(text)
+    spans += find_birthdates(text)
+    spans += find_phones(text)
+    spans += find_addresses(text)
+    spans += names
+    spans += find_special(text, names)
+    for term in extra_terms:
+        term = term.strip()
+        if term:
+            for match in re.finditer(re.escape(term), text):
+                spans.append(Span("PERSON", match.start(), match.end(), 2.0, {"rule": "user"}))
+    return spans
+
+
+def detect(
+    text: str,
+    context: CheckContext | None = None,
+    *,
+    known_people: Iterable[str] = (),
+    extra_terms: Iterable[str] = (),
+    ignored_terms: Iterable[str] = (),
+) -> list[Finding]:
+    """Finds personal data; `extra_terms` are added by the user, `ignored_terms` un-marked."""
+    context = context or CheckContext()
+    people = _own_people(context, known_people)
+    extras = list(extra_terms)
+    spans: list[Span] = []
+    if len(text) <= CHUNK:
+        spans = find_spans(text, people, extras)
+    else:
+        for offset in range(0, len(text), CHUNK):
+            piece = text[offset : offset + CHUNK + OVERLAP]
+            for span in find_spans(piece, people, extras):
+                spans.append(
+                    Span(span.kind, span.start + offset, span.end + offset, span.score,
+                         span.details)
+                )
+    ignored = {t.strip().casefold() for t in ignored_terms if t.strip()}
+    org_ranges = _org_address_spans(text, context)
+    findings: list[Finding] = []
+    for span in resolve_overlaps(spans):
+        value = text[span.start : span.end]
+        if value.casefold() in ignored:
+            continue
+        if span.kind == "ADDRESS" and any(a <= span.start < b for a, b in org_ranges):
+            continue
+        findings.append(
+            Finding(
+                check=CHECK,
+                kind=span.kind,
+                start=span.start,
+                end=span.end,
+                text=value,
+                message=_message(span),
+                suggestions=_suggestion(span.kind),
+                status="open",
+                severity="error" if span.kind == "SPECIAL_CATEGORY" else "warning",
+                details=dict(span.details),
+            )
+        )
+    return findings
+
+
+def check_privacy(text: str, context: CheckContext) -> list[Finding]:
+    """The privacy check in the shape every check has: text and context in, findings out."""
+    return detect(text, context)

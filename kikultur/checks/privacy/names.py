@@ -1,0 +1,261 @@
+"""Person names in German text: own people, titles and roles, name lists, signatures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kikultur.checks.privacy.gazetteers import forenames, not_names, surnames
+from kikultur.checks.privacy.spans import Span
+
+TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|\d+|\S", re.UNICODE)
+
+# Titles and roles come before a name and stay outside the name span (and the placeholder).
+TITLES = frozenset(
+    "Frau Herr Herrn Dr Dr. Prof Prof. Professor Professorin Dipl.-Ing. Mag. Pastor Pastorin "
+    "Pfarrer Pfarrerin Imam Rabbiner Rabbinerin Ansprechpartner Ansprechpartnerin "
+    "Ansprechpartner*in Ansprechpartner:in Kollege Kollegin Kollegen Nachbar Nachbarin "
+    "Sänger Sängerin Autor Autorin Künstler Künstlerin Künstler*in Regisseur Regisseurin "
+    "Moderator Moderatorin Referent Referentin Referent*in Leiter Leiterin Leitung Vorsitzende "
+    "Vorsitzender Geschäftsführer Geschäftsführerin Präsident Präsidentin Minister Ministerin "
+    "Senator Senatorin Bürgermeister Bürgermeisterin Bundeskanzler Bundeskanzlerin Kanzler "
+    "Kanzlerin Trainer Trainerin Schauspieler Schauspielerin Musiker Musikerin Fotograf "
+    "Fotografin Architekt Architektin Komponist Komponistin Dichter Dichterin Maler Malerin "
+    "Schriftsteller Schriftstellerin Sprecher Sprecherin Bischof Papst König Königin Kaiser "
+    "Kaiserin Prinz Prinzessin Graf Gräfin Sir Lady Mr. Mrs. Ms. Madame Monsieur Teilnehmerin "
+    "Teilnehmer Kursleiterin Kursleiter Dozentin Dozent Koordinatorin Koordinator "
+    "Kuratorin Kurator Abgeordnete Abgeordneter Stadträtin Stadtrat Bezirksamtsleiterin "
+    "Bezirksamtsleiter".split()
+)
+PARTICLES = frozenset(
+    "von van der de den del della di da du zu vom ten ter bin ibn al el le la dos das y".split()
+)
+# Capitalised forms of German function words and sentence starters: never a name.
+FUNCTION_WORDS = frozenset(
+    """der die das des dem den ein eine einer eines einem einen er sie es wir ihr ich du man
+    im am in an auf aus bei mit nach von vor zu zum zur für über unter um durch gegen ohne
+    als wenn dann aber und oder doch auch noch nur schon so wie wo was wer wann warum weil
+    dass ob nicht kein keine dies diese dieser dieses jene jener alle viele einige mehr sehr
+    hier dort heute gestern morgen immer nie bis seit während nachdem bevor da denn also
+    sein seine ihre unser unsere euer mein meine dein deine ja nein bitte danke hallo liebe
+    lieber viele beste herzliche mit freundlichen grüßen gruß grüße sehr geehrte geehrter
+    jetzt nun damals später zudem außerdem trotzdem deshalb daher jedoch sowie zwischen
+    neben hinter ab je etwa rund fast knapp insgesamt bereits erst wieder eben gerade
+    zusammen allen alles jeder jede jedes welche welcher welches beim vom ins aufs übers
+    ebenfalls sowohl weder noch laut gemäß trotz wegen statt samt anfang ende mitte""".split()
+)
+SPEECH_VERBS = frozenset(
+    """sagte sagt sagten erklärte erklärt betonte betont meinte meint schreibt schrieb
+    berichtete berichtet kritisierte kritisiert forderte fordert erzählte erzählt fragte
+    fragt antwortete antwortet bestätigte bestätigt sprach spricht lacht lachte""".split()
+)
+ARTICLES = frozenset(
+    "der die das des dem den ein eine einer eines einem einen dieser diese dieses".split()
+)
+GREETINGS = re.compile(
+    r"(?im)^[ \t]*(?:mit )?(?:viele|beste|liebe|herzliche|freundliche|schöne|sonnige)?[ \t]*"
+    r"(?:grüße|gruß|grüßen)[ \t]*[,!.]?[ \t]*(?:aus [^\n]*)?$|^[ \t]*(?:lg|vg|mfg|bg)[ \t]*,?$"
+)
+SALUTATION = re.compile(r"^(?:Hallo|Hi|Moin|Liebe|Lieber|Sehr geehrte|Sehr geehrter|Guten Tag)$")
+_NOUN_SUFFIX = re.compile(
+    r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|ität|itäten|ismus|"
+    r"ment|ments|nis|nisse|tum|tümer|ik|enz|anz|innen|chen|lein|ur|eur|ieren|isch|ische|"
+    r"ischen|ischer|liche|lichen|licher|ierte|ierten|haus|platz|straße|stadt|kirche|schule|"
+    r"verein|zentrum|werk|bank|amt|preis|tag|jahr|zeit|welt|land|berg|burg)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def bare(self) -> str:
+        return self.text.rstrip(".")
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _is_capitalised(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and not word.isupper()
+
+
+def _strip_genitive(word: str) -> str:
+    if word.endswith("s") and word[:-1] in surnames():
+        return word[:-1]
+    return word
+
+
+def _name_like(word: str) -> bool:
+    """Could be part of a name: capitalised, no function word, not a plain common noun."""
+    bare = word.rstrip(".")
+    if not _is_capitalised(bare) or bare.lower() in FUNCTION_WORDS or bare in not_names():
+        return False
+    if bare in TITLES:
+        return False
+    if bare.startswith(("Al-", "El-")) or "-" in bare:
+        return True
+    return bare in forenames() or bare in surnames() or not _NOUN_SUFFIX.search(bare.lower())
+
+
+def _is_forename(word: str) -> bool:
+    return word in forenames() and word.lower() not in FUNCTION_WORDS
+
+
+def _is_surname(word: str) -> bool:
+    bare = _strip_genitive(word)
+    return bare in surnames() or bare.startswith(("al-", "el-", "Al-", "El-"))
+
+
+def _extend(tokens: list[Token], i: int, limit: int = 4) -> int:
+    """Index after the name that starts at token i (capitalised words and inner particles)."""
+    j = i
+    count = 0
+    while j < len(tokens) and count < limit:
+        word = tokens[j].text
+        if _name_like(word) or _prefixed_particle(word):
+            j += 1
+            count += 1
+            if word.endswith(".") and len(word) > 3:
+                break  # the sentence ends after this word
+            continue
+        # Particles (von, van der, al) count only when a capitalised word follows.
+        k = j
+        while k < len(tokens) and tokens[k].text in PARTICLES:
+            k += 1
+        if k > j and k < len(tokens) and _is_capitalised(tokens[k].text) and j > i:
+            j = k
+            continue
+        break
+    return j
+
+
+def _prefixed_particle(word: str) -> bool:
+    return bool(re.match(r"^(?:al|el|Al|El|ul|bin|ibn|abu|Abu)-[A-ZÄÖÜ]", word))
+
+
+def _span(tokens: list[Token], i: int, j: int, score: float, rule: str) -> Span:
+    end_token = tokens[j - 1]
+    return Span("PERSON", tokens[i].start, end_token.start + len(end_token.bare), score,
+                {"rule": rule})
+
+
+def _known_people_spans(text: str, people: Iterable[str]) -> list[Span]:
+    spans: list[Span] = []
+    variants: set[str] = set()
+    for person in people:
+        person = person.strip()
+        if not person:
+            continue
+        variants.add(person)
+        parts = [p for p in person.split() if p not in PARTICLES and p not in TITLES]
+        for part in parts:
+            if len(part) >= 3 and part not in not_names() and part.lower() not in FUNCTION_WORDS:
+                variants.add(part)
+    for variant in sorted(variants, key=len, reverse=True):
+        pattern = re.compile(r"(?<![\w])" + re.escape(variant) + r"(?=s?(?![\w]))")
+        for match in pattern.finditer(text):
+            spans.append(Span("PERSON", match.start(), match.end(), 1.0, {"rule": "known"}))
+    return spans
+
+
+def _signature_spans(text: str, tokens_at: dict[int, int], tokens: list[Token]) -> list[Span]:
+    spans: list[Span] = []
+    for greeting in GREETINGS.finditer(text):
+        rest = text[greeting.end() :]
+        line_match = re.match(r"\s*\n[ \t]*([^\n]{2,60})", rest)
+        if not line_match:
+            continue
+        line_start = greeting.end() + line_match.start(1)
+        i = tokens_at.get(line_start)
+        if i is None:
+            continue
+        j = _extend(tokens, i)
+        line_end = greeting.end() + line_match.end(1)
+        if j > i and tokens[j - 1].end <= line_end:
+            spans.append(_span(tokens, i, j, 0.95, "signature"))
+    return spans
+
+
+def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
+    tokens = tokenize(text)
+    tokens_at = {t.start: n for n, t in enumerate(tokens)}
+    spans = _known_people_spans(text, known_people)
+    spans += _signature_spans(text, tokens_at, tokens)
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].text
+        prev = tokens[i - 1].text if i else ""
+        prev_lower = prev.lower()
+        # 1. After a title or role: whatever name follows, even one no list knows.
+        if word.rstrip(":") in TITLES or word in TITLES:
+            k = i + 1
+            while k < len(tokens) and tokens[k].text in TITLES:
+                k += 1
+            j = _extend(tokens, k)
+            if j > k:
+                spans.append(_span(tokens, k, j, 0.95, "title"))
+                i = j
+                continue
+            i += 1
+            continue
+        if not _name_like(word) and not _prefixed_particle(word):
+            i += 1
+            continue
+        j = _extend(tokens, i)
+        if j == i:
+            i += 1
+            continue
+        words = [t.bare for t in tokens[i:j]]
+        first = words[0]
+        after_article = prev_lower in ARTICLES
+        if len(words) >= 2 and (_is_forename(first) or _is_forename(first.split("-")[0])):
+            # 2. Forename + more capitalised words: "Ayşe Yılmaz", "Anna-Lena von der Heide".
+            spans.append(_span(tokens, i, j, 0.9, "forename"))
+        elif (
+            len(words) >= 2
+            and (_is_surname(words[-1]) or _is_surname(first) and _is_forename(words[1]))
+            and not after_article
+        ):
+            # 3. Unknown first word + known surname: "Kwabena Mensah".
+            spans.append(_span(tokens, i, j, 0.7, "surname"))
+        elif len(words) == 1 and _is_forename(first) and not after_article:
+            spans.append(_span(tokens, i, j, 0.6, "forename-alone"))
+        elif len(words) == 1 and _is_surname(first) and not after_article:
+            nxt = tokens[j].text.lower() if j < len(tokens) else ""
+            if nxt in SPEECH_VERBS or prev_lower in SPEECH_VERBS or prev_lower in {"laut", "so"}:
+                # 4. A surname as the speaker: "sagte Müller", "Müller betonte".
+                spans.append(_span(tokens, i, j, 0.7, "speech"))
+        elif SALUTATION.match(prev) and len(words) <= 2 and (
+            _is_forename(first) or _is_surname(words[-1])
+        ):
+            spans.append(_span(tokens, i, j, 0.8, "salutation"))
+        i = max(j, i + 1)
+    return _add_repeated_mentions(text, spans, tokens)
+
+
+def _add_repeated_mentions(text: str, spans: list[Span], tokens: list[Token]) -> list[Span]:
+    """A surname or forename of a full name found once is a name wherever else it stands."""
+    parts: set[str] = set()
+    for span in spans:
+        words = text[span.start : span.end].split()
+        if len(words) >= 2 or span.details.get("rule") in {"title", "known", "speech"}:
+            for word in {words[0], words[-1]}:
+                if len(word) > 2 and word not in not_names() and word.lower() not in FUNCTION_WORDS:
+                    parts.add(word)
+    if not parts:
+        return spans
+    covered = [(s.start, s.end) for s in spans]
+    extra: list[Span] = []
+    for token in tokens:
+        bare = token.bare
+        base = bare[:-1] if bare.endswith("s") and bare[:-1] in parts else bare
+        if base in parts and not any(a <= token.start < b for a, b in covered):
+            extra.append(Span("PERSON", token.start, token.start + len(base), 0.8,
+                              {"rule": "repeated"}))
+    return spans + extra
