@@ -28,8 +28,17 @@ TITLES = frozenset(
     "Kuratorin Kurator Abgeordnete Abgeordneter Stadträtin Stadtrat Bezirksamtsleiterin "
     "Bezirksamtsleiter".split()
 )
-PARTICLES = frozenset(
-    "von van der de den del della di da du zu vom ten ter bin ibn al el le la dos das y".split()
+PARTICLES = frozenset("von van de del della di da du zu vom ten ter bin ibn al el dos".split())
+# "der"/"den" are particles only right after another one: "von der Heide", "van den Berg".
+INNER_PARTICLES = frozenset({"der", "den", "und"})
+ROLE_SUFFIX = re.compile(
+    r"(?:minister|präsident|kanzler|sieger|trainer|chef|leiter|direktor|sprecher|vorsitzende|"
+    r"vorsitzender|meister|spieler|botschafter|politiker|sänger|autor|regisseur|kollege|vize|"
+    r"rat|rätin|abgeordnete|abgeordneter|bürgermeister|kommissar|schauspieler|musiker|"
+    r"künstler|stürmer|torwart|verteidiger|kapitän|gründer|inhaber|bischof|pfarrer|könig|"
+    r"kaiser|prinz|professor|sekretär|intendant|dirigent|komponist|schriftsteller|maler|"
+    r"fotograf|architekt|anwalt|richter|senator|moderator|kommentator|manager|berater|"
+    r"ministerpräsident|generalsekretär|chefin|in)$"
 )
 # Capitalised forms of German function words and sentence starters: never a name.
 FUNCTION_WORDS = frozenset(
@@ -103,6 +112,19 @@ def _name_like(word: str) -> bool:
     return bare in forenames() or bare in surnames() or not _NOUN_SUFFIX.search(bare.lower())
 
 
+def _is_role(word: str) -> bool:
+    """A role or office before a name: "Umweltminister", "Olympiasieger", "Intendantin"."""
+    bare = word.rstrip(".:")
+    if bare in TITLES:
+        return True
+    if bare in forenames() or not _is_capitalised(bare) or len(bare) < 6:
+        return False
+    low = bare.lower()
+    if low.endswith("in") and not low.endswith(("erin", "orin", "entin", "antin", "istin")):
+        return bool(ROLE_SUFFIX.search(low[:-2]))
+    return bool(ROLE_SUFFIX.search(low)) and not low.endswith("in")
+
+
 def _is_forename(word: str) -> bool:
     return word in forenames() and word.lower() not in FUNCTION_WORDS
 
@@ -124,11 +146,13 @@ def _extend(tokens: list[Token], i: int, limit: int = 4) -> int:
             if word.endswith(".") and len(word) > 3:
                 break  # the sentence ends after this word
             continue
-        # Particles (von, van der, al) count only when a capitalised word follows.
+        # Particles (von, van der, al) count only when a name-like word follows.
         k = j
-        while k < len(tokens) and tokens[k].text in PARTICLES:
+        if k < len(tokens) and tokens[k].text in PARTICLES:
             k += 1
-        if k > j and k < len(tokens) and _is_capitalised(tokens[k].text) and j > i:
+            while k < len(tokens) and tokens[k].text in INNER_PARTICLES | PARTICLES:
+                k += 1
+        if k > j and k < len(tokens) and j > i and _name_like(tokens[k].text):
             j = k
             continue
         break
@@ -193,9 +217,9 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         prev = tokens[i - 1].text if i else ""
         prev_lower = prev.lower()
         # 1. After a title or role: whatever name follows, even one no list knows.
-        if word.rstrip(":") in TITLES or word in TITLES:
+        if _is_role(word):
             k = i + 1
-            while k < len(tokens) and tokens[k].text in TITLES:
+            while k < len(tokens) and (tokens[k].text in TITLES or tokens[k].text in ":,"):
                 k += 1
             j = _extend(tokens, k)
             if j > k:
@@ -213,6 +237,10 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             continue
         words = [t.bare for t in tokens[i:j]]
         first = words[0]
+        if len(words) >= 2 and not _is_forename(first) and _is_forename(words[1]):
+            # "Landesvater Jürgen Rüttgers": the name starts at the forename.
+            i += 1
+            continue
         after_article = prev_lower in ARTICLES
         if len(words) >= 2 and (_is_forename(first) or _is_forename(first.split("-")[0])):
             # 2. Forename + more capitalised words: "Ayşe Yılmaz", "Anna-Lena von der Heide".
@@ -221,6 +249,8 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             len(words) >= 2
             and (_is_surname(words[-1]) or _is_surname(first) and _is_forename(words[1]))
             and not after_article
+            # "Übernahme von Schering": an unknown word before a particle is no forename.
+            and (len(words) == 2 or _is_forename(first) or _is_surname(first))
         ):
             # 3. Unknown first word + known surname: "Kwabena Mensah".
             spans.append(_span(tokens, i, j, 0.7, "surname"))
