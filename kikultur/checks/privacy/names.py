@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -280,12 +281,16 @@ def _add_repeated_mentions(text: str, spans: list[Span], tokens: list[Token]) ->
                     parts.add(word)
     if not parts:
         return spans
-    covered = [(s.start, s.end) for s in spans]
+    covered = sorted((s.start, s.end) for s in spans)
+    covered_starts = [a for a, _b in covered]
     extra: list[Span] = []
     for token in tokens:
         bare = token.bare
         base = bare[:-1] if bare.endswith("s") and bare[:-1] in parts else bare
-        if base in parts and not any(a <= token.start < b for a, b in covered):
+        if base not in parts:
+            continue
+        index = bisect.bisect_right(covered_starts, token.start) - 1
+        if not (index >= 0 and covered[index][1] > token.start):
             extra.append(Span("PERSON", token.start, token.start + len(base), 0.8,
                               {"rule": "repeated"}))
     return spans + extra

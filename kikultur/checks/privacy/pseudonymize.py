@@ -53,6 +53,8 @@ class VaultEntry:
     kind: str
     value: str
     variants: list[str] = field(default_factory=list)
+    # The form last written after "Frau"/"Herr", restored after a title.
+    titled: str | None = None
 
     @property
     def surname(self) -> str:
@@ -122,7 +124,7 @@ class Vault:
             "counters": dict(self.counters),
             "entries": [
                 {"placeholder": e.placeholder, "kind": e.kind, "value": e.value,
-                 "variants": list(e.variants)}
+                 "variants": list(e.variants), "titled": e.titled}
                 for e in self.entries.values()
             ],
         }
@@ -136,6 +138,7 @@ class Vault:
                 str(item["kind"]),
                 str(item["value"]),
                 [str(v) for v in item.get("variants", [item["value"]])],
+                item.get("titled"),
             )
             vault.entries[entry.placeholder] = entry
         vault.counters = {str(k): int(v) for k, v in data.get("counters", {}).items()}
@@ -166,16 +169,23 @@ class Replacement:
 def plan(text: str, findings: Iterable[Finding], vault: Vault) -> list[Replacement]:
     """What will be replaced, also values the vault knows from earlier texts of the draft."""
     taken: list[tuple[int, int, str]] = [(f.start, f.end, f.kind) for f in findings]
+    occupied = bytearray(len(text) + 1)  # 1 where a finding already stands
+    for start, end, _kind in taken:
+        occupied[start:end] = b"\x01" * (end - start)
     for value, entry in vault.known_values():
         if len(value) < 3:
             continue
         for match in re.finditer(r"(?<![\w])" + re.escape(value) + r"(?![\w])", text):
-            if not any(a < match.end() and match.start() < b for a, b, _k in taken):
+            if not any(occupied[match.start() : match.end()]):
                 taken.append((match.start(), match.end(), entry.kind))
+                occupied[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     replacements = []
     for start, end, kind in sorted(taken):
         value = text[start:end]
-        replacements.append(Replacement(start, end, kind, value, vault.placeholder_for(kind, value)))
+        placeholder = vault.placeholder_for(kind, value)
+        if kind == "PERSON" and _TITLE_BEFORE.search(text[max(0, start - 12) : start]):
+            vault.entries[placeholder].titled = value
+        replacements.append(Replacement(start, end, kind, value, placeholder))
     return replacements
 
 
@@ -214,7 +224,7 @@ def restore(text: str, vault: Vault) -> str:
             return match.group(0)
         value = entry.value
         if entry.kind == "PERSON" and _TITLE_BEFORE.search(text[: match.start()][-12:]):
-            value = entry.surname
+            value = entry.titled or entry.surname
         return _genitive(value) if genitive else value
 
     return PLACEHOLDER.sub(replace, text)
