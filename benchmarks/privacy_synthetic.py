@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,15 +19,16 @@ AREA_CODES = ("040", "030", "089", "0221", "069", "0711", "0341", "0511", "04105
 MOBILE = ("0151", "0152", "0157", "0160", "0162", "0170", "0171", "0172", "0173", "0176")
 BIRTH_CUES = ("geb. ", "geboren am ", "Geburtsdatum: ", "* ")
 OTHER_DATE_CUES = ("am ", "Termin: ", "Sitzung vom ", "bis zum ")
+# Sentences with special-category data; [brackets] mark the gold spans.
 SPECIAL = (
-    ("hat Diabetes", "Diabetes"),
-    ("ist seit März krankgeschrieben", "krankgeschrieben"),
-    ("sitzt im Rollstuhl", "Rollstuhl"),
-    ("ist Muslimin und fastet im Ramadan", "Muslimin"),
-    ("ist Mitglied bei ver.di", "ver.di"),
-    ("ist schwul", "schwul"),
-    ("ist evangelisch", "evangelisch"),
-    ("ist Mitglied der SPD", "Mitglied der SPD"),
+    "hat [Diabetes]",
+    "ist seit März [krankgeschrieben]",
+    "sitzt im [Rollstuhl]",
+    "ist [Muslimin] und fastet im [Ramadan]",
+    "ist Mitglied bei [ver.di]",
+    "ist [schwul]",
+    "ist [evangelisch]",
+    "ist [Mitglied der SPD]",
 )
 
 
@@ -88,6 +90,8 @@ class Generator:
         digits = "".join(str(self.rng.randint(0, 9)) for _ in range(7))
         if self.rng.random() < 0.5:
             prefix = self.rng.choice(MOBILE)
+            if prefix.startswith("015") or prefix in ("0176", "0177", "0178", "0179"):
+                digits += str(self.rng.randint(0, 9))  # these mobile ranges have 8 digits
             formats = ("{p} {d}", "{p}-{d}", "+49 {q} {d}", "{p}/{d}")
         else:
             prefix = self.rng.choice(AREA_CODES)
@@ -196,12 +200,11 @@ class Generator:
         doc.add(" übernimmt die Kasse; erreichbar unter ")
         doc.add(self.phone(), "PHONE")
         doc.add(". ")
-        special, keyword = self.rng.choice(SPECIAL)
-        before, _, after = special.partition(keyword)
         doc.add(f"{people[2][0]} {people[2][1]}", "PERSON")
-        doc.add(" " + before)
-        doc.add(keyword, "SPECIAL_CATEGORY")
-        doc.add(after + " und bittet um Rücksicht.\n")
+        doc.add(" ")
+        for index, piece in enumerate(re.split(r"\[|\]", self.rng.choice(SPECIAL))):
+            doc.add(piece, "SPECIAL_CATEGORY" if index % 2 else None)
+        doc.add(" und bittet um Rücksicht.\n")
         doc.add(f"Nächster Termin: {self.rng.choice(OTHER_DATE_CUES)}{self.other_date()}.\n")
         return doc
 

@@ -20,9 +20,19 @@ HOUSE_NUMBER = re.compile(
 _STREET_WORD = re.compile(r"[A-ZÄÖÜ][\w.'’-]*|an|am|auf|der|dem|den|die|im|in|zum|zur|beim|vor|"
                           r"hinter|unter|von|bei|alte|alter|neue|neuer|große|großer|kleine|"
                           r"kleiner|st\.|sankt")
+_TOWN_WORD = r"[A-ZÄÖÜ][\w]*(?:-[\w]+)*"
+# "Hamburg", "Bad Oldesloe", "Frankfurt am Main", "Sankt Goar"; a second capitalised word is
+# taken only when the line or the cell ends after it (else it is the next sentence's word).
 POSTCODE_TOWN = re.compile(
-    r"(?<![\d\w])(?:D-)?\d{5} ([A-ZÄÖÜ][\w]*(?:-[\w]+)*(?: (?:an der|am|im|bei|ob der|in) "
-    r"[A-ZÄÖÜ][\w-]*)?(?: \([\w. ]+\))?)"
+    r"(?<![\d\w])(?:D-)?\d{5} ("
+    + _TOWN_WORD
+    + r"(?: (?:an der|am|im|bei|ob der|in der|in) "
+    + _TOWN_WORD
+    + r"| "
+    + _TOWN_WORD
+    + r"(?=[ \t]*(?:$|\n|,|;|\)|\.(?:\s|$)))"
+    + r")?(?: \([\w. ]+\))?)",
+    re.MULTILINE,
 )
 # Between street + number and postcode + town: a comma, a line break, or just a space.
 _JOIN = re.compile(r"[ \t]*(?:,[ \t]*|\r?\n[ \t]*|[ \t]+)")
@@ -45,13 +55,15 @@ def _is_street(words: list[str]) -> bool:
 
 def _street_start(text: str, number_start: int) -> int | None:
     """Where the street name before a house number begins, or None if there is none."""
-    line_start = text.rfind("\n", 0, number_start) + 1
-    before = text[max(line_start, number_start - 80) : number_start]
-    tokens = [m for m in re.finditer(r"\S+", before)]
+    window = text[max(0, number_start - 80) : number_start]
+    # A street starts after a line break or a cell separator (CSV, tables, parentheses).
+    cut = max(window.rfind(c) for c in "\n;|\t(")
+    before = window[cut + 1 :]
+    tokens = list(re.finditer(r"[^\s,]+", before))
     words: list[tuple[int, str]] = []
     for token in reversed(tokens[-4:]):
         word = token.group()
-        if word.endswith((".", ",", ";", ":")) and word.lower() not in ("str.", "st."):
+        if word.endswith((".", ":")) and not word.lower().endswith(("str.", "st.")):
             break
         if not _STREET_WORD.fullmatch(word):
             break

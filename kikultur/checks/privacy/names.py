@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from kikultur.checks.privacy.gazetteers import forenames, not_names, surnames
 from kikultur.checks.privacy.spans import Span
+from kikultur.checks.privacy.tables import column_cells
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|\d+|\S", re.UNICODE)
 
@@ -81,6 +82,8 @@ class Token:
     text: str
     start: int
     end: int
+    # A name never runs across a line break or a cell separator.
+    breaks_before: bool = False
 
     @property
     def bare(self) -> str:
@@ -88,7 +91,13 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    tokens: list[Token] = []
+    previous_end = 0
+    for match in TOKEN.finditer(text):
+        gap = text[previous_end : match.start()]
+        tokens.append(Token(match.group(), match.start(), match.end(), "\n" in gap))
+        previous_end = match.end()
+    return tokens
 
 
 def _is_capitalised(word: str) -> bool:
@@ -135,11 +144,13 @@ def _is_surname(word: str) -> bool:
     return bare in surnames() or bare.startswith(("al-", "el-", "Al-", "El-"))
 
 
-def _extend(tokens: list[Token], i: int, limit: int = 4) -> int:
+def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = False) -> int:
     """Index after the name that starts at token i (capitalised words and inner particles)."""
     j = i
     count = 0
     while j < len(tokens) and count < limit:
+        if j > i and tokens[j].breaks_before:
+            break
         word = tokens[j].text
         if _name_like(word) or _prefixed_particle(word):
             j += 1
@@ -153,7 +164,7 @@ def _extend(tokens: list[Token], i: int, limit: int = 4) -> int:
             k += 1
             while k < len(tokens) and tokens[k].text in INNER_PARTICLES | PARTICLES:
                 k += 1
-        if k > j and k < len(tokens) and j > i and _name_like(tokens[k].text):
+        if k > j and k < len(tokens) and (j > i or particle_start) and _name_like(tokens[k].text):
             j = k
             continue
         break
@@ -207,11 +218,63 @@ def _signature_spans(text: str, tokens_at: dict[int, int], tokens: list[Token]) 
     return spans
 
 
+LIST_CUE = re.compile(
+    r"(?im)^[ \t]*(?:anwesend|teilnehmende|teilnehmer(?:innen|\*innen|:innen)?|entschuldigt|"
+    r"abwesend|gäste|protokoll(?:führung)?|moderation|leitung|kontakt|ansprechpartner\S*|"
+    r"referent\S*|vorstand|verteiler|an|cc|von)[ \t]*:[ \t]*([^\n]+)"
+)
+NAME_HEADER = re.compile(
+    r"(?i)(?:vor- und nachname|name|vorname|nachname|familienname|teilnehmer\S*|"
+    r"teilnehmende|person|kontaktperson|ansprechpartner\S*|erziehungsberechtigte\S*)"
+)
+_ITEM_SPLIT = re.compile(r"\s*(?:,|;|\bund\b|&)\s*")
+
+
+def _name_item(text: str, start: int, end: int, rule: str, score: float) -> Span | None:
+    """A list item or table cell that is a name: 1-5 capitalised words (titles skipped)."""
+    item = text[start:end]
+    words = list(re.finditer(r"\S+", item))
+    while words and words[0].group().rstrip(".:") in TITLES | {"Dr", "Prof"}:
+        words.pop(0)
+    words = [w for w in words if not w.group().startswith("(")][:6] if words else []
+    if not words or len(words) > 5:
+        return None
+    for word in words:
+        bare = word.group().rstrip(".,")
+        if bare in PARTICLES or _prefixed_particle(bare) or re.fullmatch(r"[IVX]+|Jr|Sr", bare):
+            continue
+        if not _is_capitalised(bare) or bare.lower() in FUNCTION_WORDS or bare in not_names():
+            return None
+    last = words[-1]
+    return Span("PERSON", start + words[0].start(), start + last.start() + len(
+        last.group().rstrip(".,")), score, {"rule": rule})
+
+
+def _list_spans(text: str) -> list[Span]:
+    """Attendance lines ("Anwesend: A, B und C") and name columns of registration lists."""
+    spans: list[Span] = []
+    for cue in LIST_CUE.finditer(text):
+        position = cue.start(1)
+        for item in _ITEM_SPLIT.split(cue.group(1)):
+            index = text.find(item, position) if item else -1
+            if index >= 0:
+                span = _name_item(text, index, index + len(item), "list", 0.85)
+                if span:
+                    spans.append(span)
+                position = index + len(item)
+    for start, end in column_cells(text, NAME_HEADER):
+        span = _name_item(text, start, end, "table", 0.9)
+        if span:
+            spans.append(span)
+    return spans
+
+
 def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
     tokens = tokenize(text)
     tokens_at = {t.start: n for n, t in enumerate(tokens)}
     spans = _known_people_spans(text, known_people)
     spans += _signature_spans(text, tokens_at, tokens)
+    spans += _list_spans(text)
     i = 0
     while i < len(tokens):
         word = tokens[i].text
@@ -222,7 +285,7 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             k = i + 1
             while k < len(tokens) and (tokens[k].text in TITLES or tokens[k].text in ":,"):
                 k += 1
-            j = _extend(tokens, k)
+            j = _extend(tokens, k, particle_start=True)
             if j > k:
                 spans.append(_span(tokens, k, j, 0.95, "title"))
                 i = j
@@ -273,6 +336,10 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
 def _add_repeated_mentions(text: str, spans: list[Span], tokens: list[Token]) -> list[Span]:
     """A surname or forename of a full name found once is a name wherever else it stands."""
     parts: set[str] = set()
+    full_names = {text[s.start : s.end] for s in spans if " " in text[s.start : s.end]}
+    for full in sorted(full_names, key=len, reverse=True):
+        for match in re.finditer(r"(?<![\w])" + re.escape(full) + r"(?![\w])", text):
+            spans.append(Span("PERSON", match.start(), match.end(), 0.85, {"rule": "repeated"}))
     for span in spans:
         words = text[span.start : span.end].split()
         if len(words) >= 2 or span.details.get("rule") in {"title", "known", "speech"}:

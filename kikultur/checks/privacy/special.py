@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from kikultur.checks.privacy.spans import Span
@@ -72,19 +73,21 @@ def category_label(category: str) -> str:
 def find_special(text: str, person_spans: list[Span]) -> list[Span]:
     spans: list[Span] = []
     starts = sorted(s.start for s in person_spans)
+    previous_personal = False
     for sentence in _SENTENCE.finditer(text):
         body = sentence.group()
+        first = bisect.bisect_left(starts, sentence.start())
+        personal = (first < len(starts) and starts[first] < sentence.end()) or (
+            _PERSONAL.search(body) is not None
+        )
+        # "Ayşe Yılmaz leitet den Kurs. Sie hat Diabetes." and "... Diabetes." after a name.
+        has_person, previous_personal = personal or previous_personal, personal
         hits = [
             (key, match)
             for key, pattern in _PATTERNS.items()
             for match in pattern.finditer(body)
         ]
-        if not hits:
-            continue
-        has_person = _PERSONAL.search(body) is not None or any(
-            sentence.start() <= s < sentence.end() for s in starts
-        )
-        if not has_person:
+        if not hits or not has_person:
             continue
         for key, match in hits:
             spans.append(
