@@ -38,6 +38,14 @@ POSTCODE_TOWN = re.compile(
 _JOIN = re.compile(r"[ \t]*(?:,[ \t]*|\r?\n[ \t]*|[ \t]+)")
 
 
+_OPENER = re.compile(
+    r"(?:Am|An|Auf|Im|In|Zum|Zur|Beim|Hinter|Vor|Unter|Über|Bei|St\.|Sankt|"
+    r"(?:Groß|Klein|Alt|Neu|Ober|Unter|Lang|Hoh|Breit|Hint|Vorder|Nieder|Mittl|Ost|West|Nord|"
+    r"Süd|Kurz|Schmal|Weit|Hell|Dunkl|Grün|Rot|Weiß|Schwarz|Hamburg|Altonaer|Lübecker)\w*)"
+)
+_INNER = {"der", "dem", "den", "die", "am", "im", "zum", "zur", "an", "auf"}
+
+
 def _is_street(words: list[str]) -> bool:
     name = " ".join(words)
     if len(words) == 1 and (name in not_names() or STREET_SUFFIX.fullmatch(name)):
@@ -49,8 +57,14 @@ def _is_street(words: list[str]) -> bool:
         # A single word must be a compound with a street suffix ("Osterstraße"), not "Platz".
         match = STREET_SUFFIX.search(last)
         return bool(match and match.start() >= 3 and last[0].isupper())
-    # "Große Bergstraße", "Am Sandtorkai", "Alter Steinweg", "Max-Brauer-Allee"
-    return bool(STREET_SUFFIX.search(last)) and last[0].isupper()
+    # "Große Bergstraße", "Am Sandtorkai", "Alter Steinweg", "Neuer Wall"
+    if not (STREET_SUFFIX.search(last) and last[0].isupper()):
+        return False
+    if _is_street([last]):
+        # The compound is a street by itself: words before it belong only if they are the
+        # usual street-name openers ("Am", "Große"), not running text ("Oder Fechnerstr.").
+        return all(_OPENER.fullmatch(w) or w in _INNER for w in words[:-1])
+    return True
 
 
 def _street_start(text: str, number_start: int) -> int | None:

@@ -19,10 +19,14 @@ def _lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
-def _csv_names(name: str, columns: tuple[str, ...]) -> set[str]:
+def _csv_names(
+    name: str, columns: tuple[str, ...], countries: frozenset[str] | None = None
+) -> set[str]:
     names: set[str] = set()
     with (DATA_DIR / name).open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
+            if countries is not None and row.get("Country") not in countries:
+                continue
             for column in columns:
                 # "Huỳnh/Hoàng" and "Ömer Asaf" hold two names each.
                 for part in re.split(r"[/\s]+", row.get(column) or ""):
@@ -69,3 +73,15 @@ def streets() -> frozenset[str]:
 def street_first_words() -> frozenset[str]:
     """First words of multi-word street names, so a scan knows where a street may start."""
     return frozenset(s.split(" ", 1)[0] for s in streets() if " " in s)
+
+
+# Where the family name comes first: "Nguyễn Thị Lan", "Kim Min-jun", "Nagy Péter".
+FAMILY_FIRST_COUNTRIES = frozenset({"VN", "CN", "TW", "KR", "HU", "JP", "KH"})
+
+
+@cache
+def family_first_surnames() -> frozenset[str]:
+    names = _csv_names(
+        "surnames_by_country.csv", ("Localized Name", "Romanized Name"), FAMILY_FIRST_COUNTRIES
+    )
+    return frozenset(n for n in names if n not in not_names())

@@ -7,7 +7,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kikultur.checks.privacy.gazetteers import forenames, not_names, surnames
+from kikultur.checks.privacy.gazetteers import (
+    family_first_surnames,
+    forenames,
+    not_names,
+    surnames,
+)
 from kikultur.checks.privacy.spans import Span
 from kikultur.checks.privacy.tables import column_cells
 
@@ -301,7 +306,13 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             continue
         words = [t.bare for t in tokens[i:j]]
         first = words[0]
-        if len(words) >= 2 and not _is_forename(first) and _is_forename(words[1]):
+        if (
+            len(words) >= 2
+            and not _is_forename(first)
+            # "Nguyễn Thị Lan": the family name comes first, so it stays.
+            and first not in family_first_surnames()
+            and _is_forename(words[1])
+        ):
             # "Landesvater Jürgen Rüttgers": the name starts at the forename.
             i += 1
             continue
