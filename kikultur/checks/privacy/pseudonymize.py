@@ -53,8 +53,9 @@ class VaultEntry:
     kind: str
     value: str
     variants: list[str] = field(default_factory=list)
-    # The form last written after "Frau"/"Herr", restored after a title.
-    titled: str | None = None
+    # The forms written after "Frau"/"Herr", in order: restored in the same order after a
+    # title, so a text restored unchanged reads exactly as before ("Frau Yılmaz" stays short).
+    titled: list[str] = field(default_factory=list)
 
     @property
     def surname(self) -> str:
@@ -124,7 +125,7 @@ class Vault:
             "counters": dict(self.counters),
             "entries": [
                 {"placeholder": e.placeholder, "kind": e.kind, "value": e.value,
-                 "variants": list(e.variants), "titled": e.titled}
+                 "variants": list(e.variants), "titled": list(e.titled)}
                 for e in self.entries.values()
             ],
         }
@@ -138,7 +139,7 @@ class Vault:
                 str(item["kind"]),
                 str(item["value"]),
                 [str(v) for v in item.get("variants", [item["value"]])],
-                item.get("titled"),
+                [str(v) for v in item.get("titled") or []],
             )
             vault.entries[entry.placeholder] = entry
         vault.counters = {str(k): int(v) for k, v in data.get("counters", {}).items()}
@@ -184,7 +185,7 @@ def plan(text: str, findings: Iterable[Finding], vault: Vault) -> list[Replaceme
         value = text[start:end]
         placeholder = vault.placeholder_for(kind, value)
         if kind == "PERSON" and _TITLE_BEFORE.search(text[max(0, start - 12) : start]):
-            vault.entries[placeholder].titled = value
+            vault.entries[placeholder].titled.append(value)
         replacements.append(Replacement(start, end, kind, value, placeholder))
     return replacements
 
@@ -217,14 +218,19 @@ def _genitive(value: str) -> str:
 def restore(text: str, vault: Vault) -> str:
     """Puts the real values back; handles "[NAME_1]s" and placeholders a model mangled."""
 
+    titled_seen: Counter[str] = Counter()
+
     def replace(match: re.Match[str]) -> str:
         label, number, genitive = match.group(1).upper(), match.group(2), match.group(3)
         entry = vault.value_of(f"[{label}_{number}]")
         if entry is None:
             return match.group(0)
         value = entry.value
-        if entry.kind == "PERSON" and _TITLE_BEFORE.search(text[: match.start()][-12:]):
-            value = entry.titled or entry.surname
+        if entry.kind == "PERSON" and _TITLE_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
+            index = titled_seen[entry.placeholder]
+            titled_seen[entry.placeholder] += 1
+            forms = entry.titled or [entry.surname]
+            value = forms[min(index, len(forms) - 1)]
         return _genitive(value) if genitive else value
 
     return PLACEHOLDER.sub(replace, text)
