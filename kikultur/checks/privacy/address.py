@@ -103,7 +103,7 @@ def _town_known(town: str) -> bool:
 
 def find_addresses(text: str) -> list[Span]:
     spans: list[Span] = []
-    covered_until = -1
+    attached: set[int] = set()  # postcodes already part of a street address
     for match in HOUSE_NUMBER.finditer(text):
         start = _street_start(text, match.start())
         if start is None:
@@ -114,12 +114,10 @@ def find_addresses(text: str) -> list[Span]:
             postcode = POSTCODE_TOWN.match(text, join.end())
             if postcode:
                 end = postcode.end()
+                attached.add(postcode.start())
         spans.append(Span("ADDRESS", start, end, details={"parts": "street"}))
-        covered_until = max(covered_until, end)
     for match in POSTCODE_TOWN.finditer(text):
-        if match.start() < covered_until and any(
-            s.start <= match.start() < s.end for s in spans
-        ):
+        if match.start() in attached:
             continue
         if _town_known(match.group(1)):
             spans.append(

@@ -51,7 +51,14 @@ def _message(span: Span) -> str:
     return messages[span.kind]
 
 
-def _suggestion(kind: str) -> tuple[str, ...]:
+def _cached_message(span: Span, cache: dict[str, str]) -> str:
+    key = span.kind + ":" + str(span.details.get("category", ""))
+    if key not in cache:
+        cache[key] = _message(span)
+    return cache[key]
+
+
+def _suggestion() -> tuple[str, ...]:
     return (
         _("Vor dem Senden an ein externes Modell durch einen Platzhalter ersetzen."),
     )
@@ -137,6 +144,8 @@ def detect(
     ignored = {t.strip().casefold() for t in ignored_terms if t.strip()}
     org_ranges = _org_address_spans(text, context)
     findings: list[Finding] = []
+    messages: dict[str, str] = {}  # one translation per kind and call, not per finding
+    suggestions = _suggestion()
     for span in resolve_overlaps(spans):
         value = text[span.start : span.end]
         if value.casefold() in ignored:
@@ -150,8 +159,8 @@ def detect(
                 start=span.start,
                 end=span.end,
                 text=value,
-                message=_message(span),
-                suggestions=_suggestion(span.kind),
+                message=_cached_message(span, messages),
+                suggestions=suggestions,
                 status="open",
                 severity="error" if span.kind == "SPECIAL_CATEGORY" else "warning",
                 details=dict(span.details),

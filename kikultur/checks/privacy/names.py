@@ -176,8 +176,11 @@ def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = 
     return j
 
 
+_PREFIXED_PARTICLE = re.compile(r"(?:al|el|Al|El|ul|bin|ibn|abu|Abu)-[A-ZÄÖÜ]")
+
+
 def _prefixed_particle(word: str) -> bool:
-    return bool(re.match(r"^(?:al|el|Al|El|ul|bin|ibn|abu|Abu)-[A-ZÄÖÜ]", word))
+    return word[:1] in "aAeEubi" and _PREFIXED_PARTICLE.match(word) is not None
 
 
 def _span(tokens: list[Token], i: int, j: int, score: float, rule: str) -> Span:
@@ -283,6 +286,9 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
     i = 0
     while i < len(tokens):
         word = tokens[i].text
+        if not word[0].isupper() and not _prefixed_particle(word):
+            i += 1  # most tokens: lower-case words, digits, punctuation
+            continue
         prev = tokens[i - 1].text if i else ""
         prev_lower = prev.lower()
         # 1. After a title or role: whatever name follows, even one no list knows.
@@ -344,13 +350,27 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
     return _add_repeated_mentions(text, spans, tokens)
 
 
+def _occurrences(text: str, value: str) -> list[int]:
+    """Starts of `value` in `text` as a whole word (str.find: no regex compiled per name)."""
+    starts: list[int] = []
+    position = text.find(value)
+    while position >= 0:
+        end = position + len(value)
+        before = text[position - 1] if position else " "
+        after = text[end] if end < len(text) else " "
+        if not before.isalnum() and not after.isalnum():
+            starts.append(position)
+        position = text.find(value, position + 1)
+    return starts
+
+
 def _add_repeated_mentions(text: str, spans: list[Span], tokens: list[Token]) -> list[Span]:
     """A surname or forename of a full name found once is a name wherever else it stands."""
     parts: set[str] = set()
     full_names = {text[s.start : s.end] for s in spans if " " in text[s.start : s.end]}
     for full in sorted(full_names, key=len, reverse=True):
-        for match in re.finditer(r"(?<![\w])" + re.escape(full) + r"(?![\w])", text):
-            spans.append(Span("PERSON", match.start(), match.end(), 0.85, {"rule": "repeated"}))
+        for start in _occurrences(text, full):
+            spans.append(Span("PERSON", start, start + len(full), 0.85, {"rule": "repeated"}))
     for span in spans:
         words = text[span.start : span.end].split()
         if len(words) >= 2 or span.details.get("rule") in {"title", "known", "speech"}:

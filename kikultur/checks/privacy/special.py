@@ -54,48 +54,59 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"dgb-mitglied\w*",
     ),
 }
-_PATTERNS = {
-    key: re.compile(r"(?i)(?<![\w-])(?:" + pattern + r")(?![\w])")
-    for key, (_label, pattern) in CATEGORIES.items()
-}
+# One pass over the text for all categories: a named group per category.
+_ANY = re.compile(
+    r"(?i)(?<![\w-])(?:"
+    + "|".join(f"(?P<{key}>{pattern})" for key, (_label, pattern) in CATEGORIES.items())
+    + r")(?![\w])"
+)
 # A sentence is about a person when it names one or speaks of one with a pronoun.
 _PERSONAL = re.compile(
     r"(?i)(?<![\w])(?:ich|er|sie|mein\w*|sein\w*|ihr\w*|frau|herr|herrn|teilnehmer\w*|"
     r"kolleg\w*|mitarbeiter\w*|tochter|sohn|mutter|vater|kind)(?![\w])"
 )
-_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S))+(?:[.!?]+|\n|$)")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
 
 
 def category_label(category: str) -> str:
     return _(CATEGORIES[category][0])
 
 
+_MAX_SENTENCE = 600  # a "sentence" longer than this is cut: bounded work per hit
+
+
+def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    floor = max(0, position - _MAX_SENTENCE)
+    start = max(
+        floor - 1,
+        text.rfind("\n", floor, position),
+        *(text.rfind(p + " ", floor, position) for p in ".!?"),
+    )
+    ceiling = min(len(text), position + _MAX_SENTENCE)
+    match = _SENTENCE_END.search(text, position, ceiling)
+    return start + 1, match.end() if match else ceiling
+
+
+def _about_person(text: str, start: int, end: int, starts: list[int]) -> bool:
+    first = bisect.bisect_left(starts, start)
+    if first < len(starts) and starts[first] < end:
+        return True
+    return _PERSONAL.search(text, start, end) is not None
+
+
 def find_special(text: str, person_spans: list[Span]) -> list[Span]:
+    """Special-category words in a sentence about a person (or right after one)."""
     spans: list[Span] = []
     starts = sorted(s.start for s in person_spans)
-    previous_personal = False
-    for sentence in _SENTENCE.finditer(text):
-        body = sentence.group()
-        first = bisect.bisect_left(starts, sentence.start())
-        personal = (first < len(starts) and starts[first] < sentence.end()) or (
-            _PERSONAL.search(body) is not None
-        )
+    for match in _ANY.finditer(text):
+        key = match.lastgroup or "health"
+        start, end = _sentence_bounds(text, match.start())
         # "Ayşe Yılmaz leitet den Kurs. Sie hat Diabetes." and "... Diabetes." after a name.
-        has_person, previous_personal = personal or previous_personal, personal
-        hits = [
-            (key, match)
-            for key, pattern in _PATTERNS.items()
-            for match in pattern.finditer(body)
-        ]
-        if not hits or not has_person:
-            continue
-        for key, match in hits:
+        previous_start, _previous_end = _sentence_bounds(text, max(0, start - 2))
+        if _about_person(text, start, end, starts) or (
+            start > 0 and _about_person(text, previous_start, start, starts)
+        ):
             spans.append(
-                Span(
-                    "SPECIAL_CATEGORY",
-                    sentence.start() + match.start(),
-                    sentence.start() + match.end(),
-                    details={"category": key},
-                )
+                Span("SPECIAL_CATEGORY", match.start(), match.end(), details={"category": key})
             )
     return spans
