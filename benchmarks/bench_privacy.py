@@ -230,8 +230,17 @@ def run() -> None:
                 p = results[(data_name, "presidio")][(kind, rule)]
                 goal = GOALS.get(kind, "ours >= Presidio")
                 rows.append(
-                    [data_name, kind, rule, o[2], _fmt(o[0]), _fmt(o[1]), _fmt(p[0]), _fmt(p[1]),
-                     goal]
+                    [
+                        data_name,
+                        kind,
+                        rule,
+                        o[2],
+                        _fmt(o[0]),
+                        _fmt(o[1]),
+                        _fmt(p[0]),
+                        _fmt(p[1]),
+                        goal,
+                    ]
                 )
     print_table(
         ["data", "kind", "match", "gold", "P ours", "R ours", "P Presidio", "R Presidio", "goal"],
@@ -243,10 +252,20 @@ def run() -> None:
     print_table(
         ["system", "chars", "seconds", "chars/s", "goal"],
         [
-            ["ours", int(speed["ours"][0]), f"{speed['ours'][1]:.2f}", int(ours_rate),
-             f">= 5x Presidio (here {ours_rate / presidio_rate:.1f}x)"],
-            ["presidio", int(speed["presidio"][0]), f"{speed['presidio'][1]:.2f}",
-             int(presidio_rate), ""],
+            [
+                "ours",
+                int(speed["ours"][0]),
+                f"{speed['ours'][1]:.2f}",
+                int(ours_rate),
+                f">= 5x Presidio (here {ours_rate / presidio_rate:.1f}x)",
+            ],
+            [
+                "presidio",
+                int(speed["presidio"][0]),
+                f"{speed['presidio'][1]:.2f}",
+                int(presidio_rate),
+                "",
+            ],
         ],
     )
     big = ("Frau Ayşe Yılmaz, Veringstraße 12, 21107 Hamburg, Tel. 040 1234567. " * 150_000)[
@@ -254,6 +273,4 @@ def run() -> None:
     ]
     started = time.perf_counter()
     found = len(detect(big, CheckContext()))
-    print(
-        f"\n10 MB text: {found} findings in {time.perf_counter() - started:.1f} s (ours only)."
-    )
+    print(f"\n10 MB text: {found} findings in {time.perf_counter() - started:.1f} s (ours only).")

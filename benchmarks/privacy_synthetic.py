@@ -161,7 +161,7 @@ class Generator:
     def email_message(self) -> Document:
         doc = Document()
         first, last = self.person()
-        other_first, other_last = self.person()
+        _other_first, other_last = self.person()
         street, town = self.address()
         doc.add(f"Betreff: Anmeldung Tanzkurs am {self.other_date()}\n\nLiebe Frau ")
         doc.add(other_last, "PERSON")

@@ -15,7 +15,9 @@ from kikultur.checks.privacy.pseudonymize import Vault, pseudonymize, restore
 from kikultur.cli.common import OutputFormat, app, check_app, echo_json, fail, read_text_input
 from kikultur.i18n import _
 
-FileArg = Annotated[str, typer.Argument(help=_("Textdatei (UTF-8) oder '-' für die Standardeingabe."))]
+FileArg = Annotated[
+    str, typer.Argument(help=_("Textdatei (UTF-8) oder '-' für die Standardeingabe."))
+]
 VaultOption = Annotated[
     Path, typer.Option("--vault", help=_("Zuordnungsdatei (JSON) der Platzhalter; bleibt lokal."))
 ]
@@ -74,7 +76,9 @@ def check_privacy_command(file: FileArg, output: FormatOption = OutputFormat.tex
         typer.echo(_("Keine personenbezogenen Daten gefunden."))
         return
     for finding in findings:
-        typer.echo(f"{finding.start}-{finding.end}\t{finding.kind}\t{finding.text!r}\t{finding.message}")
+        typer.echo(
+            f"{finding.start}-{finding.end}\t{finding.kind}\t{finding.text!r}\t{finding.message}"
+        )
     typer.echo(_("{count} Fundstellen.").format(count=len(findings)))
 
 

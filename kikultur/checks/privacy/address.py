@@ -17,9 +17,11 @@ HOUSE_NUMBER = re.compile(
     r"(?<=[ \t])\d{1,4}(?: ?[a-hA-H](?![\w]))?(?: ?[-–/] ?\d{1,4}[a-h]?)?"
     r"(?![\d.,:]\d|\d|[.,]?\d| ?(?:%|€|Euro|EUR|Uhr|km|m\b|Jahre|Personen|Prozent|Mio|Min|Std))"
 )
-_STREET_WORD = re.compile(r"[A-ZÄÖÜ][\w.'’-]*|an|am|auf|der|dem|den|die|im|in|zum|zur|beim|vor|"
-                          r"hinter|unter|von|bei|alte|alter|neue|neuer|große|großer|kleine|"
-                          r"kleiner|st\.|sankt")
+_STREET_WORD = re.compile(
+    r"[A-ZÄÖÜ][\w.'’-]*|an|am|auf|der|dem|den|die|im|in|zum|zur|beim|vor|"
+    r"hinter|unter|von|bei|alte|alter|neue|neuer|große|großer|kleine|"
+    r"kleiner|st\.|sankt"
+)
 _TOWN_WORD = r"[A-ZÄÖÜ][\w]*(?:-[\w]+)*"
 # "Hamburg", "Bad Oldesloe", "Frankfurt am Main", "Sankt Goar"; a second capitalised word is
 # taken only when the line or the cell ends after it (else it is the next sentence's word).

@@ -59,9 +59,7 @@ def _cached_message(span: Span, cache: dict[str, str]) -> str:
 
 
 def _suggestion() -> tuple[str, ...]:
-    return (
-        _("Vor dem Senden an ein externes Modell durch einen Platzhalter ersetzen."),
-    )
+    return (_("Vor dem Senden an ein externes Modell durch einen Platzhalter ersetzen."),)
 
 
 def _own_people(context: CheckContext, known_people: Iterable[str]) -> list[str]:
@@ -87,9 +85,7 @@ def _org_address_spans(text: str, context: CheckContext) -> list[tuple[int, int]
         if isinstance(value, str):
             for part in re.split(r"\s*[,\n]\s*", value):
                 if len(part) > 4:
-                    ranges.extend(
-                        (m.start(), m.end()) for m in re.finditer(re.escape(part), text)
-                    )
+                    ranges.extend((m.start(), m.end()) for m in re.finditer(re.escape(part), text))
     return ranges
 
 
@@ -138,8 +134,9 @@ def detect(
             piece = text[offset : offset + CHUNK + OVERLAP]
             for span in find_spans(piece, people, extras):
                 spans.append(
-                    Span(span.kind, span.start + offset, span.end + offset, span.score,
-                         span.details)
+                    Span(
+                        span.kind, span.start + offset, span.end + offset, span.score, span.details
+                    )
                 )
     ignored = {t.strip().casefold() for t in ignored_terms if t.strip()}
     org_ranges = _org_address_spans(text, context)

@@ -9,13 +9,23 @@ from urllib.parse import urlparse
 
 from kikultur.i18n import _
 
-EU_EEA = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK "
-    "IS LI NO".split()
+
+def _codes(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+EU_EEA = _codes(
+    """
+AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO
+"""
 )
 # Countries with an EU adequacy decision (Art. 45 GDPR) as of 2024; the US only for companies
 # certified under the EU-US Data Privacy Framework, which the organisation has to confirm.
-ADEQUATE = frozenset("AD AR CA CH FO GB GG IL IM JE JP KR NZ UY".split())
+ADEQUATE = _codes(
+    """
+AD AR CA CH FO GB GG IL IM JE JP KR NZ UY
+"""
+)
 
 
 @dataclass(frozen=True, slots=True)

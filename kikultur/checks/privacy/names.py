@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kikultur.checks.privacy.cues import ARTICLES, FUNCTION_WORDS, PARTICLES, SPEECH_VERBS, TITLES
 from kikultur.checks.privacy.gazetteers import (
     family_first_surnames,
     forenames,
@@ -18,24 +19,6 @@ from kikultur.checks.privacy.tables import column_cells
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|\d+|\S", re.UNICODE)
 
-# Titles and roles come before a name and stay outside the name span (and the placeholder).
-TITLES = frozenset(
-    "Frau Herr Herrn Dr Dr. Prof Prof. Professor Professorin Dipl.-Ing. Mag. Pastor Pastorin "
-    "Pfarrer Pfarrerin Imam Rabbiner Rabbinerin Ansprechpartner Ansprechpartnerin "
-    "Ansprechpartner*in Ansprechpartner:in Kollege Kollegin Kollegen Nachbar Nachbarin "
-    "Sänger Sängerin Autor Autorin Künstler Künstlerin Künstler*in Regisseur Regisseurin "
-    "Moderator Moderatorin Referent Referentin Referent*in Leiter Leiterin Leitung Vorsitzende "
-    "Vorsitzender Geschäftsführer Geschäftsführerin Präsident Präsidentin Minister Ministerin "
-    "Senator Senatorin Bürgermeister Bürgermeisterin Bundeskanzler Bundeskanzlerin Kanzler "
-    "Kanzlerin Trainer Trainerin Schauspieler Schauspielerin Musiker Musikerin Fotograf "
-    "Fotografin Architekt Architektin Komponist Komponistin Dichter Dichterin Maler Malerin "
-    "Schriftsteller Schriftstellerin Sprecher Sprecherin Bischof Papst König Königin Kaiser "
-    "Kaiserin Prinz Prinzessin Graf Gräfin Sir Lady Mr. Mrs. Ms. Madame Monsieur Teilnehmerin "
-    "Teilnehmer Kursleiterin Kursleiter Dozentin Dozent Koordinatorin Koordinator "
-    "Kuratorin Kurator Abgeordnete Abgeordneter Stadträtin Stadtrat Bezirksamtsleiterin "
-    "Bezirksamtsleiter".split()
-)
-PARTICLES = frozenset("von van de del della di da du zu vom ten ter bin ibn al el dos".split())
 # "der"/"den" are particles only right after another one: "von der Heide", "van den Berg".
 INNER_PARTICLES = frozenset({"der", "den", "und"})
 ROLE_SUFFIX = re.compile(
@@ -46,28 +29,6 @@ ROLE_SUFFIX = re.compile(
     r"kaiser|prinz|professor|sekretär|intendant|dirigent|komponist|schriftsteller|maler|"
     r"fotograf|architekt|anwalt|richter|senator|moderator|kommentator|manager|berater|"
     r"ministerpräsident|generalsekretär|chefin|in)$"
-)
-# Capitalised forms of German function words and sentence starters: never a name.
-FUNCTION_WORDS = frozenset(
-    """der die das des dem den ein eine einer eines einem einen er sie es wir ihr ich du man
-    im am in an auf aus bei mit nach von vor zu zum zur für über unter um durch gegen ohne
-    als wenn dann aber und oder doch auch noch nur schon so wie wo was wer wann warum weil
-    dass ob nicht kein keine dies diese dieser dieses jene jener alle viele einige mehr sehr
-    hier dort heute gestern morgen immer nie bis seit während nachdem bevor da denn also
-    sein seine ihre unser unsere euer mein meine dein deine ja nein bitte danke hallo liebe
-    lieber viele beste herzliche mit freundlichen grüßen gruß grüße sehr geehrte geehrter
-    jetzt nun damals später zudem außerdem trotzdem deshalb daher jedoch sowie zwischen
-    neben hinter ab je etwa rund fast knapp insgesamt bereits erst wieder eben gerade
-    zusammen allen alles jeder jede jedes welche welcher welches beim vom ins aufs übers
-    ebenfalls sowohl weder noch laut gemäß trotz wegen statt samt anfang ende mitte""".split()
-)
-SPEECH_VERBS = frozenset(
-    """sagte sagt sagten erklärte erklärt betonte betont meinte meint schreibt schrieb
-    berichtete berichtet kritisierte kritisiert forderte fordert erzählte erzählt fragte
-    fragt antwortete antwortet bestätigte bestätigt sprach spricht lacht lachte""".split()
-)
-ARTICLES = frozenset(
-    "der die das des dem den ein eine einer eines einem einen dieser diese dieses".split()
 )
 GREETINGS = re.compile(
     r"(?im)^[ \t]*(?:mit )?(?:viele|beste|liebe|herzliche|freundliche|schöne|sonnige)?[ \t]*"
@@ -185,8 +146,9 @@ def _prefixed_particle(word: str) -> bool:
 
 def _span(tokens: list[Token], i: int, j: int, score: float, rule: str) -> Span:
     end_token = tokens[j - 1]
-    return Span("PERSON", tokens[i].start, end_token.start + len(end_token.bare), score,
-                {"rule": rule})
+    return Span(
+        "PERSON", tokens[i].start, end_token.start + len(end_token.bare), score, {"rule": rule}
+    )
 
 
 def _known_people_spans(text: str, people: Iterable[str]) -> list[Span]:
@@ -254,8 +216,13 @@ def _name_item(text: str, start: int, end: int, rule: str, score: float) -> Span
         if not _is_capitalised(bare) or bare.lower() in FUNCTION_WORDS or bare in not_names():
             return None
     last = words[-1]
-    return Span("PERSON", start + words[0].start(), start + last.start() + len(
-        last.group().rstrip(".,")), score, {"rule": rule})
+    return Span(
+        "PERSON",
+        start + words[0].start(),
+        start + last.start() + len(last.group().rstrip(".,")),
+        score,
+        {"rule": rule},
+    )
 
 
 def _list_spans(text: str) -> list[Span]:
@@ -328,7 +295,7 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             spans.append(_span(tokens, i, j, 0.9, "forename"))
         elif (
             len(words) >= 2
-            and (_is_surname(words[-1]) or _is_surname(first) and _is_forename(words[1]))
+            and (_is_surname(words[-1]) or (_is_surname(first) and _is_forename(words[1])))
             and not after_article
             # "Übernahme von Schering": an unknown word before a particle is no forename.
             and (len(words) == 2 or _is_forename(first) or _is_surname(first))
@@ -342,8 +309,10 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             if nxt in SPEECH_VERBS or prev_lower in SPEECH_VERBS or prev_lower in {"laut", "so"}:
                 # 4. A surname as the speaker: "sagte Müller", "Müller betonte".
                 spans.append(_span(tokens, i, j, 0.7, "speech"))
-        elif SALUTATION.match(prev) and len(words) <= 2 and (
-            _is_forename(first) or _is_surname(words[-1])
+        elif (
+            SALUTATION.match(prev)
+            and len(words) <= 2
+            and (_is_forename(first) or _is_surname(words[-1]))
         ):
             spans.append(_span(tokens, i, j, 0.8, "salutation"))
         i = max(j, i + 1)
@@ -389,6 +358,7 @@ def _add_repeated_mentions(text: str, spans: list[Span], tokens: list[Token]) ->
             continue
         index = bisect.bisect_right(covered_starts, token.start) - 1
         if not (index >= 0 and covered[index][1] > token.start):
-            extra.append(Span("PERSON", token.start, token.start + len(base), 0.8,
-                              {"rule": "repeated"}))
+            extra.append(
+                Span("PERSON", token.start, token.start + len(base), 0.8, {"rule": "repeated"})
+            )
     return spans + extra

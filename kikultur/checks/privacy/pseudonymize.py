@@ -124,8 +124,13 @@ class Vault:
             "version": VAULT_VERSION,
             "counters": dict(self.counters),
             "entries": [
-                {"placeholder": e.placeholder, "kind": e.kind, "value": e.value,
-                 "variants": list(e.variants), "titled": list(e.titled)}
+                {
+                    "placeholder": e.placeholder,
+                    "kind": e.kind,
+                    "value": e.value,
+                    "variants": list(e.variants),
+                    "titled": list(e.titled),
+                }
                 for e in self.entries.values()
             ],
         }
@@ -226,7 +231,9 @@ def restore(text: str, vault: Vault) -> str:
         if entry is None:
             return match.group(0)
         value = entry.value
-        if entry.kind == "PERSON" and _TITLE_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
+        if entry.kind == "PERSON" and _TITLE_BEFORE.search(
+            text[max(0, match.start() - 12) : match.start()]
+        ):
             index = titled_seen[entry.placeholder]
             titled_seen[entry.placeholder] += 1
             forms = entry.titled or [entry.surname]

@@ -14,7 +14,10 @@ def test_street_number_and_town_are_one_address_span() -> None:
 
 def test_multiword_and_abbreviated_streets() -> None:
     text = "Post an: Am Sandtorkai 5\n20457 Hamburg. Oder Fechnerstr. 62, 17423 Bad Doberan."
-    assert found(text, "ADDRESS") == ["Am Sandtorkai 5\n20457 Hamburg", "Fechnerstr. 62, 17423 Bad Doberan"]
+    assert found(text, "ADDRESS") == [
+        "Am Sandtorkai 5\n20457 Hamburg",
+        "Fechnerstr. 62, 17423 Bad Doberan",
+    ]
 
 
 def test_postcode_with_town_alone_is_an_address() -> None:

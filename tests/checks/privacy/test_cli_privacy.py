@@ -11,7 +11,9 @@ from typer.testing import CliRunner
 from kikultur.cli import app
 
 runner = CliRunner()
-TEXT = "Liebe Frau Ayşe Yılmaz,\nbitte an ayse@example.org antworten.\n\nViele Grüße\nKwame Mensah\n"
+TEXT = (
+    "Liebe Frau Ayşe Yılmaz,\nbitte an ayse@example.org antworten.\n\nViele Grüße\nKwame Mensah\n"
+)
 
 
 def _write(tmp_path: Path, data: bytes, name: str = "brief.txt") -> Path:

@@ -14,7 +14,8 @@ def test_email_address_is_found() -> None:
 
 
 @pytest.mark.parametrize(
-    "phone", ["040 1234567", "+49 170 1234567", "0151/23456789", "(040) 123 45 67", "+49 (0)40 3407684"]
+    "phone",
+    ["040 1234567", "+49 170 1234567", "0151/23456789", "(040) 123 45 67", "+49 (0)40 3407684"],
 )
 def test_german_phone_numbers_in_usual_formats_are_found(phone: str) -> None:
     assert found(f"Erreichbar unter {phone} ab 9 Uhr.", "PHONE") == [phone]

@@ -33,8 +33,12 @@ def test_eu_provider_with_everything_on_file_is_complete() -> None:
 
 def test_third_country_provider_without_agreement_shows_open_points_in_markdown() -> None:
     record = provider_record(
-        {"name": "US-Cloud", "base_url": "https://api.example.com/v1", "data_class": "eu",
-         "country": "US"}
+        {
+            "name": "US-Cloud",
+            "base_url": "https://api.example.com/v1",
+            "data_class": "eu",
+            "country": "US",
+        }
     )
     open_items = {item.key: item.ok for item in record.checklist}
     assert open_items["processor_agreement"] is None

@@ -127,6 +127,7 @@ def test_preview_shows_replacements_without_changing_the_vault() -> None:
 
 
 def test_ignored_terms_pass_the_shield_unchanged() -> None:
-    shielded = shield([ChatMessage("user", "Frau Ayşe Yılmaz kommt.")], Vault(),
-                      ignored_terms=["Ayşe Yılmaz"])
+    shielded = shield(
+        [ChatMessage("user", "Frau Ayşe Yılmaz kommt.")], Vault(), ignored_terms=["Ayşe Yılmaz"]
+    )
     assert shielded.messages[0].content == "Frau Ayşe Yılmaz kommt."
