@@ -76,6 +76,11 @@ def presidio_detector() -> Detector:
         SpacyRecognizer,
     )
 
+    import tldextract
+
+    # Presidio's e-mail recognizer asks tldextract, which would download the public-suffix list;
+    # offline it must use the snapshot bundled with tldextract (same answers, no network).
+    tldextract.extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     engine = SpacyNlpEngine(models=[{"lang_code": "de", "model_name": "blank-de"}])
     # No model download is possible: a blank German pipeline (tokenizer only) takes its place.
     engine.nlp = {"de": spacy.blank("de")}

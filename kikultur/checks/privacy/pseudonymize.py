@@ -26,10 +26,14 @@ LABELS = {
     "ID_NUMBER": "KENNNUMMER",
     "SPECIAL_CATEGORY": "SENSIBEL",
 }
-KIND_OF_LABEL = {label: kind for kind, label in LABELS.items()}
+# A first name alone gets the person's number with its own label ("Liebe [VORNAME_1]"): the
+# model knows it is the same person, and restore gives back just the first name.
+FORENAME_LABEL = "VORNAME"
 # Tolerates what models do to placeholders: [Name_1], [NAME 1], [ NAME-1 ], [NAME_1]s, [NAME_1]'s
 PLACEHOLDER = re.compile(
-    r"\[\s*(" + "|".join(LABELS.values()) + r")[\s_\-]*(\d+)\s*\]((?:['’]s|s)(?![\w]))?",
+    r"\[\s*("
+    + "|".join([*LABELS.values(), FORENAME_LABEL])
+    + r")[\s_\-]*(\d+)\s*\]((?:['’]s|s)(?![\w]))?",
     re.IGNORECASE,
 )
 _TITLE_BEFORE = re.compile(r"(?:Frau|Herr|Herrn|Dr\.|Prof\.)\s+$")
@@ -75,6 +79,8 @@ class Vault:
 
     entries: dict[str, VaultEntry] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
+    # (kind, folded variant) -> placeholder; rebuilt from entries, never serialised.
+    _index: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
 
     def placeholder_for(self, kind: str, value: str) -> str:
         """The placeholder of a value, the same one for the same value (and the same person)."""
@@ -90,24 +96,34 @@ class Vault:
             # A full name seen after a bare surname becomes the value restored.
             if kind == "PERSON" and len(value.split()) > len(entry.value.split()):
                 entry.value = value
+        self._index[(kind, fold(value))] = entry.placeholder
+        full = entry.value.split()
+        if kind == "PERSON" and len(full) > 1 and fold(value) == fold(full[0]):
+            return entry.placeholder.replace("[NAME_", f"[{FORENAME_LABEL}_")
         return entry.placeholder
 
     def _find(self, kind: str, value: str) -> VaultEntry | None:
         key = fold(value)
-        same_kind = [e for e in self.entries.values() if e.kind == kind]
-        for entry in same_kind:
-            if any(fold(v) == key for v in entry.variants):
-                return entry
+        if not self._index and self.entries:
+            for entry in self.entries.values():
+                for variant in entry.variants:
+                    self._index[(entry.kind, fold(variant))] = entry.placeholder
+        known_placeholder = self._index.get((kind, key))
+        if known_placeholder is not None:
+            return self.entries[known_placeholder]
         if kind != "PERSON":
             return None
+        same_kind = [e for e in self.entries.values() if e.kind == kind]
         words = key.split()
         matches: list[VaultEntry] = []
         for entry in same_kind:
             known = [fold(v).split() for v in entry.variants]
             if len(words) == 1 and any(words[0] in (k[0], k[-1]) for k in known):
                 matches.append(entry)  # "Yılmaz" after "Ayşe Yılmaz"
-            elif len(words) > 1 and any(len(k) == 1 and k[0] == words[-1] for k in known):
-                matches.append(entry)  # "Ayşe Yılmaz" after "Frau Yılmaz"
+            elif len(words) > 1 and any(
+                len(k) == 1 and k[0] in (words[0], words[-1]) for k in known
+            ):
+                matches.append(entry)  # "Ayşe Yılmaz" after "Frau Yılmaz" or "Liebe Ayşe"
         # Two people share the surname: do not guess, give a new placeholder.
         return matches[0] if len(matches) == 1 else None
 
@@ -227,12 +243,15 @@ def restore(text: str, vault: Vault) -> str:
 
     def replace(match: re.Match[str]) -> str:
         label, number, genitive = match.group(1).upper(), match.group(2), match.group(3)
-        entry = vault.value_of(f"[{label}_{number}]")
+        forename_only = label == FORENAME_LABEL
+        entry = vault.value_of(f"[{'NAME' if forename_only else label}_{number}]")
         if entry is None:
             return match.group(0)
-        value = entry.value
-        if entry.kind == "PERSON" and _TITLE_BEFORE.search(
-            text[max(0, match.start() - 12) : match.start()]
+        value = entry.value.split()[0] if forename_only else entry.value
+        if (
+            not forename_only
+            and entry.kind == "PERSON"
+            and _TITLE_BEFORE.search(text[max(0, match.start() - 12) : match.start()])
         ):
             index = titled_seen[entry.placeholder]
             titled_seen[entry.placeholder] += 1

@@ -131,3 +131,12 @@ def test_ignored_terms_pass_the_shield_unchanged() -> None:
         [ChatMessage("user", "Frau Ayşe Yılmaz kommt.")], Vault(), ignored_terms=["Ayşe Yılmaz"]
     )
     assert shielded.messages[0].content == "Frau Ayşe Yılmaz kommt."
+
+
+def test_first_name_alone_keeps_the_persons_number_and_restores_as_first_name() -> None:
+    vault = Vault()
+    text = "Kontakt: Ayşe Yılmaz.\n\nLiebe Ayşe, danke!"
+    masked = _pseudo(text, vault)
+    assert masked == "Kontakt: [NAME_1].\n\nLiebe [VORNAME_1], danke!"
+    assert restore(masked, vault) == text
+    assert restore("[Vorname_1]s Idee", vault) == "Ayşes Idee"
