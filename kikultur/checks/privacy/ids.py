@@ -45,8 +45,13 @@ def icao_check_digit(value: str) -> int:
     return total % 10
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_ids(text: str) -> list[Span]:
     spans: list[Span] = []
+    if not _DIGIT.search(text):
+        return spans  # every ID number has digits
     for match in TAX_ID.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         if idnr.is_valid(digits):

@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kikultur.checks.privacy.cues import ARTICLES, FUNCTION_WORDS, PARTICLES, SPEECH_VERBS, TITLES
 from kikultur.checks.privacy.gazetteers import (
@@ -17,7 +18,8 @@ from kikultur.checks.privacy.gazetteers import (
 from kikultur.checks.privacy.spans import Span
 from kikultur.checks.privacy.tables import column_cells
 
-TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|\d+|\S", re.UNICODE)
+# A line break is a token of its own, so that no name runs across it.
+TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|\d+|\n|\S", re.UNICODE)
 
 # "der"/"den" are particles only right after another one: "von der Heide", "van den Berg".
 INNER_PARTICLES = frozenset({"der", "den", "und"})
@@ -43,13 +45,11 @@ _NOUN_SUFFIX = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     text: str
     start: int
     end: int
-    # A name never runs across a line break or a cell separator.
-    breaks_before: bool = False
 
     @property
     def bare(self) -> str:
@@ -57,13 +57,7 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    previous_end = 0
-    for match in TOKEN.finditer(text):
-        gap = text[previous_end : match.start()]
-        tokens.append(Token(match.group(), match.start(), match.end(), "\n" in gap))
-        previous_end = match.end()
-    return tokens
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
 def _is_capitalised(word: str) -> bool:
@@ -76,6 +70,7 @@ def _strip_genitive(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
 def _name_like(word: str) -> bool:
     """Could be part of a name: capitalised, no function word, not a plain common noun."""
     bare = word.rstrip(".")
@@ -88,6 +83,7 @@ def _name_like(word: str) -> bool:
     return bare in forenames() or bare in surnames() or not _NOUN_SUFFIX.search(bare.lower())
 
 
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
 def _is_role(word: str) -> bool:
     """A role or office before a name: "Umweltminister", "Olympiasieger", "Intendantin"."""
     bare = word.rstrip(".:")
@@ -101,10 +97,12 @@ def _is_role(word: str) -> bool:
     return bool(ROLE_SUFFIX.search(low)) and not low.endswith("in")
 
 
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
 def _is_forename(word: str) -> bool:
     return word in forenames() and word.lower() not in FUNCTION_WORDS
 
 
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
 def _is_surname(word: str) -> bool:
     bare = _strip_genitive(word)
     return bare in surnames() or bare.startswith(("al-", "el-", "Al-", "El-"))
@@ -115,8 +113,6 @@ def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = 
     j = i
     count = 0
     while j < len(tokens) and count < limit:
-        if j > i and tokens[j].breaks_before:
-            break
         word = tokens[j].text
         if _name_like(word) or _prefixed_particle(word):
             j += 1
