@@ -114,6 +114,37 @@ class Generator:
                     return f"{number[:2]} {number[2:5]} {number[5:8]} {number[8:]}"
                 return number
 
+    def tax_number(self) -> str:
+        # Hamburg layout FF/BBB/UUUUP (no check digit in the format itself).
+        digits = [str(self.rng.randint(0, 9)) for _ in range(8)]
+        return f"{self.rng.randint(21, 49)}/{''.join(digits[:3])}/{''.join(digits[3:])}"
+
+    def pension_number(self, surname: str) -> str:
+        """Rentenversicherungsnummer with its check digit, computed from the published rule."""
+        area = self.rng.choice(("12", "13", "15", "24", "38", "65"))
+        birth = (
+            f"{self.rng.randint(1, 28):02d}{self.rng.randint(1, 12):02d}{self.rng.randint(40, 99)}"
+        )
+        initial = next((c for c in surname.upper() if "A" <= c <= "Z"), "X")
+        serial = f"{self.rng.randint(0, 49):02d}"
+        digits = area + birth + f"{ord(initial) - 64:02d}" + serial
+        weights = (2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1)
+        total = sum(sum(divmod(int(d) * w, 10)) for d, w in zip(digits, weights, strict=True))
+        return f"{area} {birth} {initial} {serial}{total % 10}"
+
+    def id_card(self) -> str:
+        """Number of a German ID card (9 characters) with its ICAO 9303 check digit."""
+        letters = "CFGHJKLMNPRTVWXYZ"
+        while True:
+            serial = self.rng.choice("LMNPRTVWXY") + "".join(
+                self.rng.choice(letters + "0123456789") for _ in range(8)
+            )
+            if any(c.isdigit() for c in serial):
+                break
+        values = [int(c) if c.isdigit() else ord(c) - 55 for c in serial]
+        check = sum(v * (7, 3, 1)[i % 3] for i, v in enumerate(values)) % 10
+        return serial + str(check)
+
     def birth_date(self) -> str:
         date = self.fakers["de_DE"].date_of_birth(minimum_age=6, maximum_age=90)
         return date.strftime("%d.%m.%Y")
@@ -193,7 +224,13 @@ class Generator:
         doc.add(f"{people[0][0]} {people[0][1]}", "PERSON")
         doc.add(" berichtet, dass die Künstlerin ihre Steuer-ID ")
         doc.add(self.tax_id(), "ID_NUMBER")
-        doc.add(" nachgereicht hat. Die Auszahlung geht an ")
+        doc.add(" und ihre Steuernummer ")
+        doc.add(self.tax_number(), "ID_NUMBER")
+        doc.add(" nachgereicht hat, dazu die Rentenversicherungsnummer ")
+        doc.add(self.pension_number(people[0][1]), "ID_NUMBER")
+        doc.add(" und die Nummer ihres Personalausweises ")
+        doc.add(self.id_card(), "ID_NUMBER")
+        doc.add(". Die Auszahlung geht an ")
         doc.add(self.iban(), "IBAN")
         doc.add(".\nTOP 2: Ehrenamt. Herr ")
         doc.add(people[1][1], "PERSON")

@@ -1,4 +1,16 @@
-"""The privacy check: runs every recognizer, resolves overlaps, returns German findings."""
+"""The privacy check: runs every recognizer, resolves overlaps, returns German findings.
+
+Decisions (each shown by a test in tests/checks/privacy/):
+- One span per stretch of text; on overlap the more specific kind wins (EMAIL > IBAN >
+  ID_NUMBER > DATE_OF_BIRTH > PHONE > ADDRESS > PERSON > SPECIAL_CATEGORY), then the longer span.
+- Titles and roles ("Frau", "Dr.", "Ansprechpartnerin") stay outside a PERSON span.
+- A street without a house number is a public place, not an address; postcode + town alone is
+  an address. The organisation's own address (Steckbrief key `address`) is not flagged.
+- A date is a DATE_OF_BIRTH only by its context ("geb.", "geboren am", "*", a column headed
+  "Geburtsdatum"); IBANs and ID numbers only with a valid checksum (tax number: with its label).
+- SPECIAL_CATEGORY needs a person in the sentence or the one before (name or pronoun).
+- Texts longer than CHUNK characters are checked in overlapping slices: bounded memory and time.
+"""
 
 from __future__ import annotations
 
