@@ -40,5 +40,6 @@ def find_birthdates(text: str) -> list[Span]:
         after = text[match.end() : match.end() + 12]
         if CUE_BEFORE.search(before) or CUE_AFTER.search(after):
             spans.append(Span("DATE_OF_BIRTH", match.start(), match.end()))
-    spans.extend(_table_birthdates(text))
+    if "\n" in text:
+        spans.extend(_table_birthdates(text))
     return spans

@@ -29,6 +29,7 @@ from kikultur.checks.privacy.special import category_label, find_special
 from kikultur.i18n import _
 
 CHECK = "privacy"
+_DIGIT = re.compile(r"\d")
 KINDS = (
     "PERSON",
     "EMAIL",
@@ -110,12 +111,15 @@ def find_spans(
     people = list(known_people)
     names = find_names(text, people)
     spans: list[Span] = []
-    spans += find_emails(text)
-    spans += find_ibans(text)
-    spans += find_ids(text)
-    spans += find_birthdates(text)
-    spans += find_phones(text)
-    spans += find_addresses(text)
+    # Cheap pre-checks: most sentences have no "@" and many no digit at all.
+    if "@" in text:
+        spans += find_emails(text)
+    if _DIGIT.search(text):
+        spans += find_ibans(text)
+        spans += find_ids(text)
+        spans += find_birthdates(text)
+        spans += find_phones(text)
+        spans += find_addresses(text)
     spans += names
     spans += find_special(text, names)
     for term in extra_terms:

@@ -166,9 +166,12 @@ def _known_people_spans(text: str, people: Iterable[str]) -> list[Span]:
     return spans
 
 
-def _signature_spans(text: str, tokens_at: dict[int, int], tokens: list[Token]) -> list[Span]:
+def _signature_spans(text: str, tokens: list[Token]) -> list[Span]:
     spans: list[Span] = []
+    tokens_at: dict[int, int] | None = None
     for greeting in GREETINGS.finditer(text):
+        if tokens_at is None:
+            tokens_at = {t.start: n for n, t in enumerate(tokens)}
         rest = text[greeting.end() :]
         line_match = re.match(r"\s*\n[ \t]*([^\n]{2,60})", rest)
         if not line_match:
@@ -242,10 +245,10 @@ def _list_spans(text: str) -> list[Span]:
 
 def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
     tokens = tokenize(text)
-    tokens_at = {t.start: n for n, t in enumerate(tokens)}
-    spans = _known_people_spans(text, known_people)
-    spans += _signature_spans(text, tokens_at, tokens)
-    spans += _list_spans(text)
+    spans = _known_people_spans(text, known_people) if known_people else []
+    if "\n" in text:  # signatures, attendance lines and tables need lines
+        spans += _signature_spans(text, tokens)
+        spans += _list_spans(text)
     i = 0
     while i < len(tokens):
         word = tokens[i].text
