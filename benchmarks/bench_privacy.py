@@ -60,6 +60,7 @@ def ours(text: str) -> Spans:
 
 def presidio_detector() -> Detector:
     import spacy
+    import tldextract
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
     from presidio_analyzer.predefined_recognizers import (
@@ -75,8 +76,6 @@ def presidio_detector() -> Detector:
         PhoneRecognizer,
         SpacyRecognizer,
     )
-
-    import tldextract
 
     # Presidio's e-mail recognizer asks tldextract, which would download the public-suffix list;
     # offline it must use the snapshot bundled with tldextract (same answers, no network).
