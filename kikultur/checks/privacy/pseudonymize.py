@@ -238,8 +238,11 @@ def _genitive(value: str) -> str:
 
 def restore(text: str, vault: Vault) -> str:
     """Puts the real values back; handles "[NAME_1]s" and placeholders a model mangled."""
+    return _restore(text, vault, Counter(), "")
 
-    titled_seen: Counter[str] = Counter()
+
+def _restore(text: str, vault: Vault, titled_seen: Counter[str], before: str) -> str:
+    """`before`: the text already emitted (a stream), read only to see a title before a name."""
 
     def replace(match: re.Match[str]) -> str:
         label, number, genitive = match.group(1).upper(), match.group(2), match.group(3)
@@ -251,7 +254,9 @@ def restore(text: str, vault: Vault) -> str:
         if (
             not forename_only
             and entry.kind == "PERSON"
-            and _TITLE_BEFORE.search(text[max(0, match.start() - 12) : match.start()])
+            and _TITLE_BEFORE.search(
+                (before + text[max(0, match.start() - 12) : match.start()])[-12:]
+            )
         ):
             index = titled_seen[entry.placeholder]
             titled_seen[entry.placeholder] += 1
@@ -312,3 +317,37 @@ def preview(
         ignored_terms=ignored_terms,
     )
     return plan(text, findings, copy.deepcopy(vault))
+
+
+class StreamRestorer:
+    """Restores a streamed model reply chunk by chunk; a placeholder split across chunks
+    ("[NA" + "ME_1]s") is held back until it is complete."""
+
+    _HOLD = 40  # longer than any placeholder with its genitive ending
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self._pending = ""
+        self._emitted_tail = ""  # the last characters sent on: a title may stand there
+        self._titled_seen: Counter[str] = Counter()
+
+    def _emit(self, text: str) -> str:
+        restored = _restore(text, self.vault, self._titled_seen, self._emitted_tail)
+        self._emitted_tail = (self._emitted_tail + restored)[-12:]
+        return restored
+
+    def feed(self, chunk: str) -> str:
+        text = self._pending + chunk
+        cut = len(text)
+        opening = text.rfind("[", max(0, len(text) - self._HOLD))
+        if opening >= 0 and "]" not in text[opening:]:
+            cut = opening  # an unfinished placeholder
+        elif text.endswith("]") or text.endswith(("]'", "]’")):
+            cut = text.rfind("[", max(0, len(text) - self._HOLD))  # a genitive "s" may follow
+            cut = len(text) if cut < 0 else cut
+        self._pending = text[cut:]
+        return self._emit(text[:cut])
+
+    def flush(self) -> str:
+        rest, self._pending = self._pending, ""
+        return self._emit(rest)

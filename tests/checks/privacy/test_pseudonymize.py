@@ -140,3 +140,28 @@ def test_first_name_alone_keeps_the_persons_number_and_restores_as_first_name() 
     assert masked == "Kontakt: [NAME_1].\n\nLiebe [VORNAME_1], danke!"
     assert restore(masked, vault) == text
     assert restore("[Vorname_1]s Idee", vault) == "Ayşes Idee"
+
+
+def test_streamed_reply_is_restored_even_when_a_placeholder_is_split() -> None:
+    from kikultur.checks.privacy.pseudonymize import StreamRestorer
+
+    vault = Vault()
+    _pseudo("Herr Kraus und Thomas Müller kommen.", vault)
+    reply = "Dank an Herrn [NAME_1]s Team und [NAME_2]. Ende [ohne Platzhalter]."
+    for size in (1, 2, 3, 5, 8):
+        restorer = StreamRestorer(vault)
+        chunks = [reply[i : i + size] for i in range(0, len(reply), size)]
+        streamed = "".join(restorer.feed(c) for c in chunks) + restorer.flush()
+        assert streamed == restore(reply, vault)
+    assert "Herrn Kraus’ Team und Thomas Müller" in restore(reply, vault)
+
+
+def test_streamed_reply_keeps_the_short_form_after_a_title_like_restore() -> None:
+    from kikultur.checks.privacy.pseudonymize import StreamRestorer
+
+    vault = Vault()
+    _pseudo("Ayşe Yılmaz leitet. Frau Yılmaz lädt ein.", vault)
+    reply = "Frau [NAME_1] begrüßt alle; [NAME_1] moderiert."
+    restorer = StreamRestorer(vault)
+    streamed = "".join(restorer.feed(c) for c in reply) + restorer.flush()
+    assert streamed == restore(reply, vault) == "Frau Yılmaz begrüßt alle; Ayşe Yılmaz moderiert."
