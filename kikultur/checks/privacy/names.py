@@ -114,23 +114,35 @@ def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = 
     count = 0
     while j < len(tokens) and count < limit:
         word = tokens[j].text
-        if _name_like(word) or _prefixed_particle(word):
+        if _name_like(word) or _prefixed_particle(word) or (j > i and _is_initial(word)):
             j += 1
             count += 1
             if word.endswith(".") and len(word) > 3:
                 break  # the sentence ends after this word
             continue
-        # Particles (von, van der, al) count only when a name-like word follows.
+        # Particles (von, van der, al) join a name that starts with a forename ("Anna von der
+        # Heide") and only before a surname: "Bericht von Birgit Fischer" is two things.
         k = j
         if k < len(tokens) and tokens[k].text in PARTICLES:
             k += 1
             while k < len(tokens) and tokens[k].text in INNER_PARTICLES | PARTICLES:
                 k += 1
-        if k > j and k < len(tokens) and (j > i or particle_start) and _name_like(tokens[k].text):
+        if (
+            k > j
+            and k < len(tokens)
+            and (particle_start or (j > i and _is_forename(tokens[i].bare)))
+            and _name_like(tokens[k].text)
+            and not _is_forename(tokens[k].bare)
+        ):
             j = k
             continue
         break
     return j
+
+
+def _is_initial(word: str) -> bool:
+    """"W." in "George W. Bush"."""
+    return len(word) == 2 and word[1] == "." and word[0].isupper()
 
 
 _PREFIXED_PARTICLE = re.compile(r"(?:al|el|Al|El|ul|bin|ibn|abu|Abu)-[A-ZÄÖÜ]")
@@ -268,6 +280,12 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
                 i = j
                 continue
             i += 1
+            continue
+        if _is_initial(word) and i + 1 < len(tokens) and _is_surname(tokens[i + 1].bare):
+            # "W. Müller", "A. Korsakow": an initial before a known surname.
+            j = _extend(tokens, i + 1)
+            spans.append(_span(tokens, i, j, 0.8, "initial"))
+            i = j
             continue
         if not _name_like(word) and not _prefixed_particle(word):
             i += 1
