@@ -29,7 +29,7 @@ Abgeordnete Abgeordneter Stadträtin Stadtrat Bezirksamtsleiterin Bezirksamtslei
 # Name particles: part of the name when a capitalised word follows.
 PARTICLES = _words(
     """
-von van de del della di da du zu vom ten ter bin ibn al el dos
+von van de del della di da du zu ten ter bin ibn al el dos
 """
 )
 

@@ -23,6 +23,9 @@ TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|\d+|\n|\S", re.UNICODE)
 
 # "der"/"den" are particles only right after another one: "von der Heide", "van den Berg".
 INNER_PARTICLES = frozenset({"der", "den", "und"})
+ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3}I{0,3}|XIV|XV|XVI)\.?")
+# "San Antonio", "Santa Maria", "Sankt Peter": a place, not a person.
+SAINT = frozenset({"San", "Santa", "Santo", "São", "St.", "St", "Sankt", "Saint", "Sainte"})
 ROLE_SUFFIX = re.compile(
     r"(?:minister|präsident|kanzler|sieger|trainer|chef|leiter|direktor|sprecher|vorsitzende|"
     r"vorsitzender|meister|spieler|botschafter|politiker|sänger|autor|regisseur|kollege|vize|"
@@ -30,7 +33,9 @@ ROLE_SUFFIX = re.compile(
     r"künstler|stürmer|torwart|verteidiger|kapitän|gründer|inhaber|bischof|pfarrer|könig|"
     r"kaiser|prinz|professor|sekretär|intendant|dirigent|komponist|schriftsteller|maler|"
     r"fotograf|architekt|anwalt|richter|senator|moderator|kommentator|manager|berater|"
-    r"ministerpräsident|generalsekretär|chefin|in)$"
+    r"ministerpräsident|generalsekretär|chefin|aktivist|experte|expertin|tochter|sohn|"
+    r"neuling|vater|mutter|bruder|schwester|ehefrau|ehemann|freund|freundin|witwe|witwer|"
+    r"enkel|enkelin|nichte|neffe|onkel|tante|cousin|cousine|in)$"
 )
 GREETINGS = re.compile(
     r"(?im)^[ \t]*(?:mit )?(?:viele|beste|liebe|herzliche|freundliche|schöne|sonnige)?[ \t]*"
@@ -114,6 +119,9 @@ def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = 
     count = 0
     while j < len(tokens) and count < limit:
         word = tokens[j].text
+        if j > i and ROMAN.fullmatch(word):
+            j += 1  # "Elisabeth II.", "Grete Koch III"
+            break
         if _name_like(word) or _prefixed_particle(word) or (j > i and _is_initial(word)):
             j += 1
             count += 1
@@ -133,6 +141,7 @@ def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = 
             and (particle_start or (j > i and _is_forename(tokens[i].bare)))
             and _name_like(tokens[k].text)
             and not _is_forename(tokens[k].bare)
+            and not _is_role(tokens[k].text)
         ):
             j = k
             continue
@@ -141,7 +150,7 @@ def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = 
 
 
 def _is_initial(word: str) -> bool:
-    """"W." in "George W. Bush"."""
+    """ "W." in "George W. Bush"."""
     return len(word) == 2 and word[1] == "." and word[0].isupper()
 
 
@@ -289,6 +298,9 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             continue
         if not _name_like(word) and not _prefixed_particle(word):
             i += 1
+            continue
+        if prev in SAINT:
+            i = max(_extend(tokens, i), i + 1)
             continue
         j = _extend(tokens, i)
         if j == i:
