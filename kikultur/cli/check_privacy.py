@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ import typer
 
 from kikultur.checks.findings import CheckContext, findings_payload
 from kikultur.checks.privacy.detect import detect
-from kikultur.checks.privacy.pseudonymize import Vault, pseudonymize, restore
+from kikultur.checks.privacy.pseudonymize import Vault, apply, plan, restore
 from kikultur.cli.common import OutputFormat, app, check_app, echo_json, fail, read_text_input
 from kikultur.i18n import _
 
@@ -51,12 +52,13 @@ def check_privacy_file(path: str) -> dict[str, object]:
     return findings_payload(detect(text, CheckContext()))
 
 
-def pseudonymize_file(path: str, vault_path: Path) -> str:
+def pseudonymize_file(path: str, vault_path: Path) -> tuple[str, dict[str, int]]:
+    """The pseudonymised text and the number of replacements per kind (never values)."""
     text = read_text_input(path)
     vault = load_vault(vault_path, must_exist=False)
-    result = pseudonymize(text, detect(text, CheckContext()), vault)
+    replacements = plan(text, detect(text, CheckContext()), vault)
     save_vault(vault, vault_path)
-    return result
+    return apply(text, replacements), dict(Counter(r.kind for r in replacements))
 
 
 def restore_file(path: str, vault_path: Path) -> str:
@@ -83,10 +85,22 @@ def check_privacy_command(file: FileArg, output: FormatOption = OutputFormat.tex
 
 
 @app.command("pseudonymize", help=_("Personenbezogene Daten durch Platzhalter ersetzen."))
-def pseudonymize_command(file: FileArg, vault: VaultOption) -> None:
-    typer.echo(pseudonymize_file(file, vault), nl=False)
+def pseudonymize_command(
+    file: FileArg, vault: VaultOption, output: FormatOption = OutputFormat.text
+) -> None:
+    text, counts = pseudonymize_file(file, vault)
+    if output is OutputFormat.json:
+        echo_json({"text": text, "replaced_counts": counts})
+        return
+    typer.echo(text, nl=False)
 
 
 @app.command("restore", help=_("Platzhalter wieder durch die echten Angaben ersetzen."))
-def restore_command(file: FileArg, vault: VaultOption) -> None:
-    typer.echo(restore_file(file, vault), nl=False)
+def restore_command(
+    file: FileArg, vault: VaultOption, output: FormatOption = OutputFormat.text
+) -> None:
+    text = restore_file(file, vault)
+    if output is OutputFormat.json:
+        echo_json({"text": text})
+        return
+    typer.echo(text, nl=False)

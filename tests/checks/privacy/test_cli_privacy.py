@@ -95,3 +95,20 @@ def test_restore_with_a_missing_or_broken_vault_fails_in_german(tmp_path: Path) 
     broken = _write(tmp_path, b"{kaputt", "vault.json")
     result = runner.invoke(app, ["restore", str(text), "--vault", str(broken)])
     assert result.exit_code != 0 and "beschädigt" in result.stderr
+
+
+def test_pseudonymize_json_gives_text_and_counts_without_values(tmp_path: Path) -> None:
+    source = _write(tmp_path, TEXT.encode("utf-8"))
+    vault = tmp_path / "vault.json"
+    result = runner.invoke(
+        app, ["pseudonymize", str(source), "--vault", str(vault), "--format", "json"]
+    )
+    data = json.loads(result.stdout)
+    assert data["replaced_counts"] == {"PERSON": 2, "EMAIL": 1}
+    assert "Ayşe" not in result.stdout
+    restored = runner.invoke(
+        app,
+        ["restore", "-", "--vault", str(vault), "--format", "json"],
+        input=data["text"],
+    )
+    assert json.loads(restored.stdout) == {"text": TEXT}
