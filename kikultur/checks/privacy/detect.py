@@ -52,16 +52,19 @@ def _message(span: Span) -> str:
         return _("Besondere Kategorie personenbezogener Daten (Art. 9 DSGVO): {category}").format(
             category=label
         )
-    messages = {
-        "PERSON": _("Name einer Person"),
-        "EMAIL": _("E-Mail-Adresse"),
-        "PHONE": _("Telefonnummer"),
-        "IBAN": _("Bankverbindung (IBAN)"),
-        "ADDRESS": _("Anschrift"),
-        "DATE_OF_BIRTH": _("Geburtsdatum"),
-        "ID_NUMBER": _("Ausweis- oder Steuernummer"),
-    }
-    return messages[span.kind]
+    if span.kind == "PERSON":
+        return _("Name einer Person")
+    if span.kind == "EMAIL":
+        return _("E-Mail-Adresse")
+    if span.kind == "PHONE":
+        return _("Telefonnummer")
+    if span.kind == "IBAN":
+        return _("Bankverbindung (IBAN)")
+    if span.kind == "ADDRESS":
+        return _("Anschrift")
+    if span.kind == "DATE_OF_BIRTH":
+        return _("Geburtsdatum")
+    return _("Ausweis- oder Steuernummer")
 
 
 def _cached_message(span: Span, cache: dict[str, str]) -> str:
@@ -158,8 +161,9 @@ def detect(
     org_ranges = _org_address_spans(text, context)
     findings: list[Finding] = []
     messages: dict[str, str] = {}  # one translation per kind and call, not per finding
-    suggestions = _suggestion()
+    suggestions: tuple[str, ...] = ()
     for span in resolve_overlaps(spans):
+        suggestions = suggestions or _suggestion()
         value = text[span.start : span.end]
         if value.casefold() in ignored:
             continue

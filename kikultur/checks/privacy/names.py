@@ -345,10 +345,10 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         ):
             spans.append(_span(tokens, i, j, 0.8, "salutation"))
         i = max(j, i + 1)
-    return _add_repeated_mentions(text, spans, tokens)
+    return _add_repeated_mentions(text, spans)
 
 
-def _occurrences(text: str, value: str) -> list[int]:
+def _occurrences(text: str, value: str, genitive: bool = False) -> list[int]:
     """Starts of `value` in `text` as a whole word (str.find: no regex compiled per name)."""
     starts: list[int] = []
     position = text.find(value)
@@ -356,13 +356,16 @@ def _occurrences(text: str, value: str) -> list[int]:
         end = position + len(value)
         before = text[position - 1] if position else " "
         after = text[end] if end < len(text) else " "
-        if not before.isalnum() and not after.isalnum():
+        if genitive and after == "s":
+            after = text[end + 1] if end + 1 < len(text) else " "
+        # Hyphens and apostrophes join words: "Müller" in "Müller-Lüdenscheidt" is no mention.
+        if not (before.isalnum() or before in "-'’") and not (after.isalnum() or after in "-'’"):
             starts.append(position)
         position = text.find(value, position + 1)
     return starts
 
 
-def _add_repeated_mentions(text: str, spans: list[Span], tokens: list[Token]) -> list[Span]:
+def _add_repeated_mentions(text: str, spans: list[Span]) -> list[Span]:
     """A surname or forename of a full name found once is a name wherever else it stands."""
     parts: set[str] = set()
     full_names = {text[s.start : s.end] for s in spans if " " in text[s.start : s.end]}
@@ -380,14 +383,10 @@ def _add_repeated_mentions(text: str, spans: list[Span], tokens: list[Token]) ->
     covered = sorted((s.start, s.end) for s in spans)
     covered_starts = [a for a, _b in covered]
     extra: list[Span] = []
-    for token in tokens:
-        bare = token.bare
-        base = bare[:-1] if bare.endswith("s") and bare[:-1] in parts else bare
-        if base not in parts:
-            continue
-        index = bisect.bisect_right(covered_starts, token.start) - 1
-        if not (index >= 0 and covered[index][1] > token.start):
-            extra.append(
-                Span("PERSON", token.start, token.start + len(base), 0.8, {"rule": "repeated"})
-            )
+    for part in parts:
+        # str.find per known part beats looking at every token; "Müllers" counts as "Müller".
+        for start in _occurrences(text, part, genitive=True):
+            index = bisect.bisect_right(covered_starts, start) - 1
+            if not (index >= 0 and covered[index][1] > start):
+                extra.append(Span("PERSON", start, start + len(part), 0.8, {"rule": "repeated"}))
     return spans + extra
