@@ -18,8 +18,15 @@ from kikultur.checks.privacy.gazetteers import (
 from kikultur.checks.privacy.spans import Span
 from kikultur.checks.privacy.tables import column_cells
 
+# Runs of plain lower-case words become one token (fewer objects; only their first and last
+# word matter as context). Particles stay single tokens: they can be part of a name.
+_RUN_BREAKERS = "von|van|de|del|della|di|da|du|zu|ten|ter|bin|ibn|al|el|dos|der|den|und"
+_LOWER_WORD = r"(?!(?:" + _RUN_BREAKERS + r")(?![a-zäöüß]))[a-zäöüß]+(?![-'’\w.])"
 # A line break is a token of its own, so that no name runs across it.
-TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|\d+|\n|\S", re.UNICODE)
+TOKEN = re.compile(
+    _LOWER_WORD + r"(?:[ \t]+" + _LOWER_WORD + r")*|[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|\d+|\n|\S",
+    re.UNICODE,
+)
 
 # "der"/"den" are particles only right after another one: "von der Heide", "van den Berg".
 INNER_PARTICLES = frozenset({"der", "den", "und"})
@@ -277,7 +284,7 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             i += 1  # most tokens: lower-case words, digits, punctuation
             continue
         prev = tokens[i - 1].text if i else ""
-        prev_lower = prev.lower()
+        prev_lower = prev[prev.rfind(" ") + 1 :].lower()  # last word of a lower-case run
         # 1. After a title or role: whatever name follows, even one no list knows.
         if _is_role(word):
             k = i + 1
@@ -334,7 +341,7 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         elif len(words) == 1 and _is_forename(first) and not after_article:
             spans.append(_span(tokens, i, j, 0.6, "forename-alone"))
         elif len(words) == 1 and _is_surname(first) and not after_article:
-            nxt = tokens[j].text.lower() if j < len(tokens) else ""
+            nxt = tokens[j].text.split(" ", 1)[0].lower() if j < len(tokens) else ""
             if nxt in SPEECH_VERBS or prev_lower in SPEECH_VERBS or prev_lower in {"laut", "so"}:
                 # 4. A surname as the speaker: "sagte Müller", "Müller betonte".
                 spans.append(_span(tokens, i, j, 0.7, "speech"))
