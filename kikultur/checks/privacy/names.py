@@ -1,0 +1,399 @@
+"""Person names in German text: own people, titles and roles, name lists, signatures."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kikultur.checks.privacy.cues import ARTICLES, FUNCTION_WORDS, PARTICLES, SPEECH_VERBS, TITLES
+from kikultur.checks.privacy.gazetteers import (
+    family_first_surnames,
+    forenames,
+    not_names,
+    surnames,
+)
+from kikultur.checks.privacy.spans import Span
+from kikultur.checks.privacy.tables import column_cells
+
+# Runs of plain lower-case words become one token (fewer objects; only their first and last
+# word matter as context). Particles stay single tokens: they can be part of a name.
+_RUN_BREAKERS = "von|van|de|del|della|di|da|du|zu|ten|ter|bin|ibn|al|el|dos|der|den|und"
+_LOWER_WORD = r"(?!(?:" + _RUN_BREAKERS + r")(?![a-zäöüß]))[a-zäöüß]+(?![-'’\w.])"
+# A line break is a token of its own, so that no name runs across it.
+TOKEN = re.compile(
+    _LOWER_WORD + r"(?:[ \t]+" + _LOWER_WORD + r")*|[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|\d+|\n|\S",
+    re.UNICODE,
+)
+
+# "der"/"den" are particles only right after another one: "von der Heide", "van den Berg".
+INNER_PARTICLES = frozenset({"der", "den", "und"})
+ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3}I{0,3}|XIV|XV|XVI)\.?")
+# "San Antonio", "Santa Maria", "Sankt Peter": a place, not a person.
+SAINT = frozenset({"San", "Santa", "Santo", "São", "St.", "St", "Sankt", "Saint", "Sainte"})
+ROLE_SUFFIX = re.compile(
+    r"(?:minister|präsident|kanzler|sieger|trainer|chef|leiter|direktor|sprecher|vorsitzende|"
+    r"vorsitzender|meister|spieler|botschafter|politiker|sänger|autor|regisseur|kollege|vize|"
+    r"rat|rätin|abgeordnete|abgeordneter|bürgermeister|kommissar|schauspieler|musiker|"
+    r"künstler|stürmer|torwart|verteidiger|kapitän|gründer|inhaber|bischof|pfarrer|könig|"
+    r"kaiser|prinz|professor|sekretär|intendant|dirigent|komponist|schriftsteller|maler|"
+    r"fotograf|architekt|anwalt|richter|senator|moderator|kommentator|manager|berater|"
+    r"ministerpräsident|generalsekretär|chefin|aktivist|experte|expertin|tochter|sohn|"
+    r"neuling|vater|mutter|bruder|schwester|ehefrau|ehemann|freund|freundin|witwe|witwer|"
+    r"enkel|enkelin|nichte|neffe|onkel|tante|cousin|cousine|in)$"
+)
+GREETINGS = re.compile(
+    r"(?im)^[ \t]*(?:mit )?(?:viele|beste|liebe|herzliche|freundliche|schöne|sonnige)?[ \t]*"
+    r"(?:grüße|gruß|grüßen)[ \t]*[,!.]?[ \t]*(?:aus [^\n]*)?$|^[ \t]*(?:lg|vg|mfg|bg)[ \t]*,?$"
+)
+SALUTATION = re.compile(r"^(?:Hallo|Hi|Moin|Liebe|Lieber|Sehr geehrte|Sehr geehrter|Guten Tag)$")
+_NOUN_SUFFIX = re.compile(
+    r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|ität|itäten|ismus|"
+    r"ment|ments|nis|nisse|tum|tümer|ik|enz|anz|innen|chen|lein|ur|eur|ieren|isch|ische|"
+    r"ischen|ischer|liche|lichen|licher|ierte|ierten|haus|platz|straße|stadt|kirche|schule|"
+    r"verein|zentrum|werk|bank|amt|preis|tag|jahr|zeit|welt|land|berg|burg)$"
+)
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def bare(self) -> str:
+        return self.text.rstrip(".")
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _is_capitalised(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and not word.isupper()
+
+
+def _strip_genitive(word: str) -> str:
+    if word.endswith("s") and word[:-1] in surnames():
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
+def _name_like(word: str) -> bool:
+    """Could be part of a name: capitalised, no function word, not a plain common noun."""
+    bare = word.rstrip(".")
+    if not _is_capitalised(bare) or bare.lower() in FUNCTION_WORDS or bare in not_names():
+        return False
+    if bare in TITLES:
+        return False
+    if bare.startswith(("Al-", "El-")) or "-" in bare:
+        return True
+    return bare in forenames() or bare in surnames() or not _NOUN_SUFFIX.search(bare.lower())
+
+
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
+def _is_role(word: str) -> bool:
+    """A role or office before a name: "Umweltminister", "Olympiasieger", "Intendantin"."""
+    bare = word.rstrip(".:")
+    if bare in TITLES:
+        return True
+    if bare in forenames() or not _is_capitalised(bare) or len(bare) < 6:
+        return False
+    low = bare.lower()
+    if low.endswith("in") and not low.endswith(("erin", "orin", "entin", "antin", "istin")):
+        return bool(ROLE_SUFFIX.search(low[:-2]))
+    return bool(ROLE_SUFFIX.search(low)) and not low.endswith("in")
+
+
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
+def _is_forename(word: str) -> bool:
+    return word in forenames() and word.lower() not in FUNCTION_WORDS
+
+
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
+def _is_surname(word: str) -> bool:
+    bare = _strip_genitive(word)
+    return bare in surnames() or bare.startswith(("al-", "el-", "Al-", "El-"))
+
+
+def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = False) -> int:
+    """Index after the name that starts at token i (capitalised words and inner particles)."""
+    j = i
+    count = 0
+    while j < len(tokens) and count < limit:
+        word = tokens[j].text
+        if j > i and ROMAN.fullmatch(word):
+            j += 1  # "Elisabeth II.", "Grete Koch III"
+            break
+        if _name_like(word) or _prefixed_particle(word) or (j > i and _is_initial(word)):
+            j += 1
+            count += 1
+            if word.endswith(".") and len(word) > 3:
+                break  # the sentence ends after this word
+            continue
+        # Particles (von, van der, al) join a name that starts with a forename ("Anna von der
+        # Heide") and only before a surname: "Bericht von Birgit Fischer" is two things.
+        k = j
+        if k < len(tokens) and tokens[k].text in PARTICLES:
+            k += 1
+            while k < len(tokens) and tokens[k].text in INNER_PARTICLES | PARTICLES:
+                k += 1
+        if (
+            k > j
+            and k < len(tokens)
+            and (particle_start or (j > i and _is_forename(tokens[i].bare)))
+            and _name_like(tokens[k].text)
+            and not _is_forename(tokens[k].bare)
+            and not _is_role(tokens[k].text)
+        ):
+            j = k
+            continue
+        break
+    return j
+
+
+def _is_initial(word: str) -> bool:
+    """ "W." in "George W. Bush"."""
+    return len(word) == 2 and word[1] == "." and word[0].isupper()
+
+
+_PREFIXED_PARTICLE = re.compile(r"(?:al|el|Al|El|ul|bin|ibn|abu|Abu)-[A-ZÄÖÜ]")
+
+
+def _prefixed_particle(word: str) -> bool:
+    return word[:1] in "aAeEubi" and _PREFIXED_PARTICLE.match(word) is not None
+
+
+def _span(tokens: list[Token], i: int, j: int, score: float, rule: str) -> Span:
+    end_token = tokens[j - 1]
+    return Span(
+        "PERSON", tokens[i].start, end_token.start + len(end_token.bare), score, {"rule": rule}
+    )
+
+
+def _known_people_spans(text: str, people: Iterable[str]) -> list[Span]:
+    spans: list[Span] = []
+    variants: set[str] = set()
+    for person in people:
+        person = person.strip()
+        if not person:
+            continue
+        variants.add(person)
+        parts = [p for p in person.split() if p not in PARTICLES and p not in TITLES]
+        for part in parts:
+            if len(part) >= 3 and part not in not_names() and part.lower() not in FUNCTION_WORDS:
+                variants.add(part)
+    for variant in sorted(variants, key=len, reverse=True):
+        pattern = re.compile(r"(?<![\w])" + re.escape(variant) + r"(?=s?(?![\w]))")
+        for match in pattern.finditer(text):
+            spans.append(Span("PERSON", match.start(), match.end(), 1.0, {"rule": "known"}))
+    return spans
+
+
+def _signature_spans(text: str, tokens: list[Token]) -> list[Span]:
+    spans: list[Span] = []
+    tokens_at: dict[int, int] | None = None
+    for greeting in GREETINGS.finditer(text):
+        if tokens_at is None:
+            tokens_at = {t.start: n for n, t in enumerate(tokens)}
+        rest = text[greeting.end() :]
+        line_match = re.match(r"\s*\n[ \t]*([^\n]{2,60})", rest)
+        if not line_match:
+            continue
+        line_start = greeting.end() + line_match.start(1)
+        i = tokens_at.get(line_start)
+        if i is None:
+            continue
+        j = _extend(tokens, i)
+        line_end = greeting.end() + line_match.end(1)
+        if j > i and tokens[j - 1].end <= line_end:
+            spans.append(_span(tokens, i, j, 0.95, "signature"))
+    return spans
+
+
+LIST_CUE = re.compile(
+    r"(?im)^[ \t]*(?:anwesend|teilnehmende|teilnehmer(?:innen|\*innen|:innen)?|entschuldigt|"
+    r"abwesend|gäste|protokoll(?:führung)?|moderation|leitung|kontakt|ansprechpartner\S*|"
+    r"referent\S*|vorstand|verteiler|an|cc|von)[ \t]*:[ \t]*([^\n]+)"
+)
+NAME_HEADER = re.compile(
+    r"(?i)(?:vor- und nachname|name|vorname|nachname|familienname|teilnehmer\S*|"
+    r"teilnehmende|person|kontaktperson|ansprechpartner\S*|erziehungsberechtigte\S*)"
+)
+_ITEM_SPLIT = re.compile(r"\s*(?:,|;|\bund\b|&)\s*")
+
+
+def _name_item(text: str, start: int, end: int, rule: str, score: float) -> Span | None:
+    """A list item or table cell that is a name: 1-5 capitalised words (titles skipped)."""
+    item = text[start:end]
+    words = list(re.finditer(r"\S+", item))
+    while words and words[0].group().rstrip(".:") in TITLES | {"Dr", "Prof"}:
+        words.pop(0)
+    words = [w for w in words if not w.group().startswith("(")][:6] if words else []
+    if not words or len(words) > 5:
+        return None
+    for word in words:
+        bare = word.group().rstrip(".,")
+        if bare in PARTICLES or _prefixed_particle(bare) or re.fullmatch(r"[IVX]+|Jr|Sr", bare):
+            continue
+        if not _is_capitalised(bare) or bare.lower() in FUNCTION_WORDS or bare in not_names():
+            return None
+    last = words[-1]
+    return Span(
+        "PERSON",
+        start + words[0].start(),
+        start + last.start() + len(last.group().rstrip(".,")),
+        score,
+        {"rule": rule},
+    )
+
+
+def _list_spans(text: str) -> list[Span]:
+    """Attendance lines ("Anwesend: A, B und C") and name columns of registration lists."""
+    spans: list[Span] = []
+    for cue in LIST_CUE.finditer(text):
+        position = cue.start(1)
+        for item in _ITEM_SPLIT.split(cue.group(1)):
+            index = text.find(item, position) if item else -1
+            if index >= 0:
+                span = _name_item(text, index, index + len(item), "list", 0.85)
+                if span:
+                    spans.append(span)
+                position = index + len(item)
+    for start, end in column_cells(text, NAME_HEADER):
+        span = _name_item(text, start, end, "table", 0.9)
+        if span:
+            spans.append(span)
+    return spans
+
+
+def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
+    tokens = tokenize(text)
+    spans = _known_people_spans(text, known_people) if known_people else []
+    if "\n" in text:  # signatures, attendance lines and tables need lines
+        spans += _signature_spans(text, tokens)
+        spans += _list_spans(text)
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].text
+        if not word[0].isupper() and not _prefixed_particle(word):
+            i += 1  # most tokens: lower-case words, digits, punctuation
+            continue
+        prev = tokens[i - 1].text if i else ""
+        prev_lower = prev[prev.rfind(" ") + 1 :].lower()  # last word of a lower-case run
+        # 1. After a title or role: whatever name follows, even one no list knows.
+        if _is_role(word):
+            k = i + 1
+            while k < len(tokens) and (tokens[k].text in TITLES or tokens[k].text in ":,"):
+                k += 1
+            j = _extend(tokens, k, particle_start=True)
+            if j > k:
+                spans.append(_span(tokens, k, j, 0.95, "title"))
+                i = j
+                continue
+            i += 1
+            continue
+        if _is_initial(word) and i + 1 < len(tokens) and _is_surname(tokens[i + 1].bare):
+            # "W. Müller", "A. Korsakow": an initial before a known surname.
+            j = _extend(tokens, i + 1)
+            spans.append(_span(tokens, i, j, 0.8, "initial"))
+            i = j
+            continue
+        if not _name_like(word) and not _prefixed_particle(word):
+            i += 1
+            continue
+        if prev in SAINT:
+            i = max(_extend(tokens, i), i + 1)
+            continue
+        j = _extend(tokens, i)
+        if j == i:
+            i += 1
+            continue
+        words = [t.bare for t in tokens[i:j]]
+        first = words[0]
+        if (
+            len(words) >= 2
+            and not _is_forename(first)
+            # "Nguyễn Thị Lan": the family name comes first, so it stays.
+            and first not in family_first_surnames()
+            and _is_forename(words[1])
+        ):
+            # "Landesvater Jürgen Rüttgers": the name starts at the forename.
+            i += 1
+            continue
+        after_article = prev_lower in ARTICLES
+        if len(words) >= 2 and (_is_forename(first) or _is_forename(first.split("-")[0])):
+            # 2. Forename + more capitalised words: "Ayşe Yılmaz", "Anna-Lena von der Heide".
+            spans.append(_span(tokens, i, j, 0.9, "forename"))
+        elif (
+            len(words) >= 2
+            and (_is_surname(words[-1]) or (_is_surname(first) and _is_forename(words[1])))
+            and not after_article
+            # "Übernahme von Schering": an unknown word before a particle is no forename.
+            and (len(words) == 2 or _is_forename(first) or _is_surname(first))
+        ):
+            # 3. Unknown first word + known surname: "Kwabena Mensah".
+            spans.append(_span(tokens, i, j, 0.7, "surname"))
+        elif len(words) == 1 and _is_forename(first) and not after_article:
+            spans.append(_span(tokens, i, j, 0.6, "forename-alone"))
+        elif len(words) == 1 and _is_surname(first) and not after_article:
+            nxt = tokens[j].text.split(" ", 1)[0].lower() if j < len(tokens) else ""
+            if nxt in SPEECH_VERBS or prev_lower in SPEECH_VERBS or prev_lower in {"laut", "so"}:
+                # 4. A surname as the speaker: "sagte Müller", "Müller betonte".
+                spans.append(_span(tokens, i, j, 0.7, "speech"))
+        elif (
+            SALUTATION.match(prev)
+            and len(words) <= 2
+            and (_is_forename(first) or _is_surname(words[-1]))
+        ):
+            spans.append(_span(tokens, i, j, 0.8, "salutation"))
+        i = max(j, i + 1)
+    return _add_repeated_mentions(text, spans)
+
+
+def _occurrences(text: str, value: str, genitive: bool = False) -> list[int]:
+    """Starts of `value` in `text` as a whole word (str.find: no regex compiled per name)."""
+    starts: list[int] = []
+    position = text.find(value)
+    while position >= 0:
+        end = position + len(value)
+        before = text[position - 1] if position else " "
+        after = text[end] if end < len(text) else " "
+        if genitive and after == "s":
+            after = text[end + 1] if end + 1 < len(text) else " "
+        # Hyphens and apostrophes join words: "Müller" in "Müller-Lüdenscheidt" is no mention.
+        if not (before.isalnum() or before in "-'’") and not (after.isalnum() or after in "-'’"):
+            starts.append(position)
+        position = text.find(value, position + 1)
+    return starts
+
+
+def _add_repeated_mentions(text: str, spans: list[Span]) -> list[Span]:
+    """A surname or forename of a full name found once is a name wherever else it stands."""
+    parts: set[str] = set()
+    full_names = {text[s.start : s.end] for s in spans if " " in text[s.start : s.end]}
+    for full in sorted(full_names, key=len, reverse=True):
+        for start in _occurrences(text, full):
+            spans.append(Span("PERSON", start, start + len(full), 0.85, {"rule": "repeated"}))
+    for span in spans:
+        words = text[span.start : span.end].split()
+        if len(words) >= 2 or span.details.get("rule") in {"title", "known", "speech"}:
+            for word in {words[0], words[-1]}:
+                if len(word) > 2 and word not in not_names() and word.lower() not in FUNCTION_WORDS:
+                    parts.add(word)
+    if not parts:
+        return spans
+    covered = sorted((s.start, s.end) for s in spans)
+    covered_starts = [a for a, _b in covered]
+    extra: list[Span] = []
+    for part in parts:
+        # str.find per known part beats looking at every token; "Müllers" counts as "Müller".
+        for start in _occurrences(text, part, genitive=True):
+            index = bisect.bisect_right(covered_starts, start) - 1
+            if not (index >= 0 and covered[index][1] > start):
+                extra.append(Span("PERSON", start, start + len(part), 0.8, {"rule": "repeated"}))
+    return spans + extra
