@@ -10,6 +10,7 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from kikultur.cli import check_privacy
 from kikultur.cli.common import OutputFormat, app, echo_json, fail
 from kikultur.config import ConfigError, Settings, describe_settings
 from kikultur.i18n import _
@@ -284,10 +285,28 @@ def backup_command(
 
 @app.command("restore")
 def restore_command(
-    path: Annotated[Path, typer.Argument(help="Die Sicherung, die zurückgespielt wird.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Die Sicherung, die zurückgespielt wird; mit --vault: der Text mit Platzhaltern."
+        ),
+    ],
+    vault: Annotated[
+        Path | None,
+        typer.Option(
+            "--vault",
+            help="Platzhalter-Tresor (JSON): setzt die echten Angaben wieder in den Text ein, "
+            "statt eine Sicherung zurückzuspielen.",
+        ),
+    ] = None,
+    output: FormatOption = OutputFormat.text,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Ohne Rückfrage überschreiben.")] = False,
 ) -> None:
-    """Spielt eine Sicherung zurück; die jetzigen Daten werden dabei ersetzt."""
+    """Spielt eine Sicherung zurück (ersetzt die jetzigen Daten) oder, mit --vault,
+    setzt in einem pseudonymisierten Text die echten Angaben wieder ein."""
+    if vault is not None:
+        check_privacy.print_restored(str(path), vault, output)
+        return
     settings = load_settings()
     if not yes and not typer.confirm(
         _("Die jetzigen Daten werden durch die Sicherung ersetzt. Fortfahren?")

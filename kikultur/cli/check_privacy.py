@@ -95,10 +95,8 @@ def pseudonymize_command(
     typer.echo(text, nl=False)
 
 
-@app.command("restore", help=_("Platzhalter wieder durch die echten Angaben ersetzen."))
-def restore_command(
-    file: FileArg, vault: VaultOption, output: FormatOption = OutputFormat.text
-) -> None:
+def print_restored(file: str, vault: Path, output: OutputFormat) -> None:
+    """`kikultur restore FILE --vault V.json`: registered by the `restore` command in admin.py."""
     text = restore_file(file, vault)
     if output is OutputFormat.json:
         echo_json({"text": text})
