@@ -23,7 +23,7 @@ app.add_typer(check_app, name="check")
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 
-class OutputFormat(enum.StrEnum):
+class OutputFormat(str, enum.Enum):
     text = "text"
     json = "json"
 
