@@ -102,7 +102,9 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.state
         with state.lock:
             state.requests.append(
-                RecordedRequest(self.command, self.path, dict(self.headers.items()), body)
+                RecordedRequest(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                )
             )
 
     def _send_json(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
