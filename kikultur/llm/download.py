@@ -185,7 +185,8 @@ def _download(
                 total = offset + int(length) if length is not None else None
                 done = offset
                 with part.open("ab" if offset else "wb") as handle:
-                    for block in response.iter_bytes(CHUNK_SIZE):
+                    # No chunk size: a buffering chunker would lose bytes when the line breaks.
+                    for block in response.iter_bytes():
                         handle.write(block)
                         done += len(block)
                         if progress is not None:
