@@ -73,6 +73,14 @@ def pull(
     output: Annotated[OutputFormat, typer.Option("--format", help="text oder json")] = (
         OutputFormat.text
     ),
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            help="Andere Download-Adresse (Spiegelserver); die Prüfsumme "
+            "aus dem Katalog gilt weiter.",
+        ),
+    ] = None,
 ) -> None:
     """Ein Modell herunterladen (setzt abgebrochene Downloads fort, prüft die SHA-256)."""
     settings = _settings()
@@ -85,7 +93,8 @@ def pull(
             _("{title} ist schon mitgeliefert; kein Download nötig.").format(title=entry.title)
         )
         return
-    if not entry.url:
+    source_url = url or entry.url
+    if not source_url:
         fail(_("Für {title} ist keine Download-Adresse eingetragen.").format(title=entry.title))
     folder = models_dir(settings.data_dir)
     dest = entry.local_path(folder)
@@ -113,7 +122,7 @@ def pull(
                     bar.update(task, completed=done, total=total)
 
                 result = download_file(
-                    entry.url,
+                    source_url,
                     dest,
                     expected_sha256=entry.sha256,
                     hashes=HashRecord(folder / "hashes.json"),
@@ -121,7 +130,7 @@ def pull(
                 )
         else:
             result = download_file(
-                entry.url,
+                source_url,
                 dest,
                 expected_sha256=entry.sha256,
                 hashes=HashRecord(folder / "hashes.json"),

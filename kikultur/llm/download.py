@@ -200,6 +200,13 @@ def _download(
                         "Adresse prüfen: {url}"
                     ).format(status=response.status_code, url=url)
                 )
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        raise DownloadError(
+            _(
+                "Der Download-Server ist nicht erreichbar ({url}). Bitte die Internetverbindung "
+                "prüfen und den Befehl erneut aufrufen."
+            ).format(url=url)
+        ) from exc
     except httpx.TransportError as exc:
         have = part.stat().st_size if part.is_file() else 0
         of_total = _(" von {total} MB").format(total=_mb(total)) if total else ""

@@ -124,3 +124,11 @@ def test_missing_file_on_the_server_is_a_german_error(
 )
 def test_etag_normalisation(header: str | None, expected: str | None) -> None:
     assert normalise_etag(header) == expected
+
+
+def test_unreachable_server_is_not_called_an_interruption(tmp_path: Path) -> None:
+    from tests.support.openai_server import unused_port
+
+    with pytest.raises(DownloadError, match="nicht erreichbar") as info:
+        download_file(f"http://127.0.0.1:{unused_port()}/x.gguf", tmp_path / "x.gguf")
+    assert not isinstance(info.value, DownloadInterrupted)
