@@ -11,8 +11,15 @@ from kikultur.llm.download import file_sha256
 def test_catalogue_lists_german_capable_models_with_the_required_facts() -> None:
     entries = load_catalogue()
     names = {e.name for e in entries}
-    assert {"eurollm-9b-instruct", "eurollm-1.7b-instruct", "qwen2.5-7b-instruct",
-            "qwen2.5-3b-instruct", "mistral-7b-instruct", "teuken-7b-instruct"} <= names  # fmt: skip
+    wanted = {
+        "eurollm-9b-instruct",
+        "eurollm-1.7b-instruct",
+        "qwen2.5-7b-instruct",
+        "qwen2.5-3b-instruct",
+        "mistral-7b-instruct",
+        "teuken-7b-instruct",
+    }
+    assert wanted <= names
     for entry in entries:
         assert entry.size_gb > 0 and entry.ram_gb >= entry.size_gb
         assert entry.licence
@@ -28,7 +35,7 @@ def test_recorded_hash_of_the_bundled_demo_matches_the_installed_file() -> None:
 
 
 def test_unknown_model_names_the_known_ones_in_german() -> None:
-    with pytest.raises(UnknownModel, match="nicht im Katalog.*eurollm-9b-instruct"):
+    with pytest.raises(UnknownModel, match=r"nicht im Katalog.*eurollm-9b-instruct"):
         find_model("gpt-irgendwas")
 
 
