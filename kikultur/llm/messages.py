@@ -10,7 +10,7 @@ from typing import Literal
 Role = Literal["system", "user", "assistant"]
 
 
-class DataClass(str, enum.Enum):
+class DataClass(enum.StrEnum):
     """Where a provider processes data (data-protection class)."""
 
     local = "local"  # this machine or the organisation's own server
