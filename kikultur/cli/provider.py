@@ -159,7 +159,7 @@ def list_providers(
     settings = _settings()
     store = _store(settings)
     try:
-        configs, active = store.list(), store.active_name()
+        configs, active = store.all(), store.active_name()
     except ProviderStoreError as exc:
         fail(str(exc))
     if not any(c.name == DEFAULT_PROVIDER_NAME for c in configs):

@@ -53,6 +53,29 @@ def counter_for(provider: object) -> TokenCounter:
     return EstimatingCounter()
 
 
+def check_fits(provider: object, messages: Sequence[ChatMessage], max_tokens: int) -> None:
+    """Refuses, before sending, a prompt that does not leave room for the answer.
+
+    Only where the count is exact and the window known (embedded models, or an HTTP provider
+    with a counter and a configured window): an estimate could refuse prompts that fit, so
+    HTTP servers answer for themselves (HTTP 400, shown as a German error).
+    """
+    window = getattr(provider, "context_window", None)
+    counter = counter_for(provider)
+    if not counter.exact or not isinstance(window, int) or window <= 0:
+        return
+    used = counter.count_messages(messages)
+    if used + max_tokens > window:
+        raise ContextTooLarge(
+            _(
+                "Der Text ist zu lang für das Modell: {used} Tokens, das Modell fasst {window} "
+                "Tokens, davon sind {reserve} für die Antwort vorgesehen. Es wurde nichts "
+                "gesendet und nichts gekürzt. Bitte kürzen Sie die Eingabe oder wählen Sie ein "
+                "Modell mit größerem Kontext."
+            ).format(used=used, window=window, reserve=max_tokens)
+        )
+
+
 def context_window_of(provider: object) -> int:
     window = getattr(provider, "context_window", None)
     return int(window) if isinstance(window, int) and window > 0 else DEFAULT_CONTEXT_WINDOW

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from kikultur.i18n import _
 from kikultur.llm.base import GenerationOptions, Provider, ProviderError, Usage
-from kikultur.llm.budget import counter_for
+from kikultur.llm.budget import check_fits, counter_for
 from kikultur.llm.messages import (
     ChatMessage,
     DataClass,
@@ -165,6 +165,7 @@ def run_call(
     outcome: Outcome = "ok"
     stream: Iterator[str] | None = None
     try:
+        check_fits(provider, sent, options.max_tokens)
         stream = provider.stream(sent, options)
         for chunk in stream:
             if not chunk:

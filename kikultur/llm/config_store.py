@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from kikultur.i18n import _
+from kikultur.llm.messages import DataClass
 from kikultur.llm.providers import ProviderConfig
 
 PROVIDERS_FILE = "providers.json"
@@ -23,7 +24,7 @@ class ProviderStore(Protocol):
     """Instance-wide provider configs plus the active one (the DB can implement this later,
     adding per-organisation enablement)."""
 
-    def list(self) -> list[ProviderConfig]: ...
+    def all(self) -> list[ProviderConfig]: ...
 
     def get(self, name: str) -> ProviderConfig | None: ...
 
@@ -34,6 +35,10 @@ class ProviderStore(Protocol):
     def active_name(self) -> str | None: ...
 
     def set_active(self, name: str) -> None: ...
+
+    def set_enabled(self, organisation_id: str, name: str, enabled: bool) -> None: ...
+
+    def enabled_for(self, organisation_id: str) -> list[ProviderConfig]: ...
 
 
 class JsonProviderStore:
@@ -71,7 +76,7 @@ class JsonProviderStore:
         os.chmod(tmp, 0o600)
         os.replace(tmp, self.path)
 
-    def list(self) -> list[ProviderConfig]:
+    def all(self) -> list[ProviderConfig]:
         configs = []
         for item in self._read()["providers"]:
             try:
@@ -85,7 +90,7 @@ class JsonProviderStore:
         return configs
 
     def get(self, name: str) -> ProviderConfig | None:
-        return next((c for c in self.list() if c.name == name), None)
+        return next((c for c in self.all() if c.name == name), None)
 
     def add(self, config: ProviderConfig, *, replace: bool = False) -> None:
         data = self._read()
@@ -118,3 +123,27 @@ class JsonProviderStore:
             raise ProviderStoreError(_("Einen Anbieter „{name}“ gibt es nicht.").format(name=name))
         data["active"] = name
         self._write(data)
+
+    def set_enabled(self, organisation_id: str, name: str, enabled: bool) -> None:
+        """The organisation admin switches an instance provider on or off for the organisation."""
+        data = self._read()
+        if not any(p.get("name") == name for p in data["providers"]):
+            raise ProviderStoreError(_("Einen Anbieter „{name}“ gibt es nicht.").format(name=name))
+        organisations = data.setdefault("organisations", {})
+        current = organisations.get(organisation_id)
+        if current is None:
+            current = [c.name for c in self._defaults_for_new_org()]
+        names = [n for n in current if n != name] + ([name] if enabled else [])
+        organisations[organisation_id] = names
+        self._write(data)
+
+    def enabled_for(self, organisation_id: str) -> list[ProviderConfig]:
+        """Providers an organisation may use. Until its admin decides, only `local` ones: no
+        organisation sends data off the machine without having chosen to."""
+        names = self._read().get("organisations", {}).get(organisation_id)
+        if names is None:
+            return self._defaults_for_new_org()
+        return [c for c in self.all() if c.name in names]
+
+    def _defaults_for_new_org(self) -> list[ProviderConfig]:
+        return [c for c in self.all() if c.data_class is DataClass.local]

@@ -130,3 +130,38 @@ def test_fake_provider_records_history_and_options() -> None:
     run_call(provider, MESSAGES, options)
     assert provider.history[0].messages == tuple(MESSAGES)
     assert provider.history[0].options.max_tokens == 7
+
+
+class _CountingFake(FakeProvider):
+    """A fake with an exact counter: one token per character."""
+
+    def token_counter(self) -> "_CharCounter":
+        return _CharCounter()
+
+
+class _CharCounter:
+    exact = True
+
+    def count_text(self, text: str) -> int:
+        return len(text)
+
+    def count_messages(self, messages: Sequence[ChatMessage]) -> int:
+        return sum(len(m.content) for m in messages)
+
+
+def test_prompt_without_room_for_the_answer_is_refused_before_sending() -> None:
+    provider = _CountingFake(context_window=100)
+    records: list[CallRecord] = []
+    result = run_call(
+        provider, [ChatMessage("user", "x" * 80)], GenerationOptions(max_tokens=30),
+        records.append,
+    )  # fmt: skip
+    assert provider.history == []
+    assert result.outcome == "error" and result.error is not None
+    assert result.error.kind == "ContextTooLarge"
+    assert (
+        "nichts gekürzt" in result.error.user_message and "80 Tokens" in result.error.user_message
+    )
+    assert records[0].error_kind == "ContextTooLarge"
+    fits = run_call(provider, [ChatMessage("user", "x" * 60)], GenerationOptions(max_tokens=30))
+    assert fits.ok

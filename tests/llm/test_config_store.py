@@ -30,7 +30,7 @@ def test_store_round_trip_and_active_provider(tmp_path: Path) -> None:
     store = JsonProviderStore(tmp_path / "providers.json")
     store.add(mistral())
     store.set_active("mistral")
-    assert store.list() == [mistral()]
+    assert store.all() == [mistral()]
     assert store.active_name() == "mistral"
     assert stat.S_IMODE((tmp_path / "providers.json").stat().st_mode) == 0o600
 
@@ -57,7 +57,7 @@ def test_corrupted_store_file_is_reported_not_overwritten(tmp_path: Path) -> Non
     path = tmp_path / "providers.json"
     path.write_text("{kaputt")
     with pytest.raises(ProviderStoreError, match="kein gültiges JSON"):
-        JsonProviderStore(path).list()
+        JsonProviderStore(path).all()
     assert path.read_text() == "{kaputt"
 
 
@@ -101,3 +101,18 @@ def test_catalogue_model_not_yet_downloaded_says_how_to_get_it(tmp_path: Path) -
     config = ProviderConfig(name="euro", kind=ProviderKind.embedded, model="eurollm-9b-instruct")
     with pytest.raises(ProviderConfigError, match="kikultur models pull eurollm-9b-instruct"):
         build_provider(config, Settings(data_dir=tmp_path))
+
+
+def test_organisations_get_only_local_providers_until_their_admin_enables_more(
+    tmp_path: Path,
+) -> None:
+    store = JsonProviderStore(tmp_path / "providers.json")
+    local = ProviderConfig(name="ollama", base_url="http://127.0.0.1:11434/v1", model="q")
+    store.add(local)
+    store.add(mistral())
+    assert [c.name for c in store.enabled_for("org-1")] == ["ollama"]
+    store.set_enabled("org-1", "mistral", True)
+    assert [c.name for c in store.enabled_for("org-1")] == ["ollama", "mistral"]
+    assert [c.name for c in store.enabled_for("org-2")] == ["ollama"]
+    store.set_enabled("org-1", "ollama", False)
+    assert [c.name for c in store.enabled_for("org-1")] == ["mistral"]
