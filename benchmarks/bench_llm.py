@@ -31,7 +31,7 @@ N_CTX = 2048
 N_THREADS = 1
 CONCURRENT = 100
 STREAM_CHUNKS = 40
-CHUNK_DELAY = 0.005
+CHUNK_DELAY = 0.02  # long enough that all 100 streams are open at the same time
 GOAL_RATIO = 0.95
 GOAL_TTFT_OVERHEAD_MS = 30.0
 

@@ -41,6 +41,8 @@ class ProviderConfig(BaseModel):
     read_timeout: float = 60.0
     max_retries: int = 2
     context_window: int | None = None
+    # Ask for token usage in the stream (OpenAI, vLLM, Ollama do); off for servers that refuse.
+    stream_usage: bool = True
 
     @field_validator("name")
     @classmethod
@@ -165,4 +167,5 @@ def build_provider(config: ProviderConfig, settings: Settings) -> Provider:
         read_timeout=config.read_timeout,
         max_retries=config.max_retries,
         context_window=config.context_window,
+        stream_usage=config.stream_usage,
     )
