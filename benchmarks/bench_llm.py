@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import sys
@@ -12,6 +13,7 @@ from typing import Any
 
 from benchmarks.table import print_table
 from kikultur.llm.base import GenerationOptions
+from kikultur.llm.budget import check_fits
 from kikultur.llm.calls import CallResult, run_call
 from kikultur.llm.default import demo_model_path
 from kikultur.llm.llama import LlamaProvider
@@ -24,7 +26,7 @@ from tests.support.openai_server import OpenAITestServer, Reply
 
 PROMPT = "Schreibe eine kurze Einladung zum Sommerfest im Bürgerhaus. Nummer {n}."
 MAX_TOKENS = 64
-REPETITIONS = 9
+REPETITIONS = 15
 N_CTX = 2048
 # One thread: on a shared, loaded machine two llama.cpp threads that sync on every token make
 # both paths stall at random; one thread keeps the comparison about our code, not the scheduler.
@@ -93,38 +95,63 @@ def bench_embedded() -> None:
     o_ttft = statistics.median(s[0] for s in ours)
     d_tps = statistics.median(s[1] for s in direct)
     o_tps = statistics.median(s[1] for s in ours)
-    # Each pair runs back to back, so load from other processes hits both runs of a pair alike.
+    # Other processes on the machine only ever add time, so the best run of each path is the
+    # closest look at the code itself; each pair runs back to back, so drift hits both alike.
+    best_d_ttft, best_o_ttft = min(s[0] for s in direct), min(s[0] for s in ours)
+    best_d_tps, best_o_tps = max(s[1] for s in direct), max(s[1] for s in ours)
     paired = statistics.median(o[1] / d[1] for o, d in zip(ours, direct, strict=True))
     paired_overhead = statistics.median(o[0] - d[0] for o, d in zip(ours, direct, strict=True))
-    ratio = o_tps / d_tps
-    overhead = o_ttft - d_ttft
-    print(f"Eingebettet: SmolLM2-135M Q4_1, n_ctx={N_CTX}, n_threads={N_THREADS}, "
-          f"max_tokens={MAX_TOKENS}, greedy, {REPETITIONS} Wiederholungen je Weg (Median), "
-          f"nach Aufwärmen.\n")  # fmt: skip
+    count_ms = _count_cost_ms(provider)
+    print(
+        f"Eingebettet: SmolLM2-135M Q4_1, n_ctx={N_CTX}, n_threads={N_THREADS}, "
+        f"max_tokens={MAX_TOKENS}, greedy, {REPETITIONS} Paare (abwechselnde Reihenfolge), "
+        f"nach Aufwärmen. Last (1 min) am Ende: {os.getloadavg()[0]:.1f} auf {os.cpu_count()} "
+        "Kernen.\n"
+    )
     print_table(
-        ["Weg", "TTFT ms", "Tokens/s", "Tokens (Median)"],
+        ["Weg", "TTFT ms Median", "TTFT ms bester", "Tokens/s Median", "Tokens/s bester",
+         "Tokens"],
         [
-            ["llama_cpp.Llama direkt", d_ttft, d_tps, statistics.median(s[2] for s in direct)],
-            ["kikultur run_call + LlamaProvider", o_ttft, o_tps,
+            ["llama_cpp.Llama direkt", d_ttft, best_d_ttft, d_tps, best_d_tps,
+             statistics.median(s[2] for s in direct)],
+            ["kikultur run_call + LlamaProvider", o_ttft, best_o_ttft, o_tps, best_o_tps,
              statistics.median(s[2] for s in ours)],
         ],
     )  # fmt: skip
     print()
+    checks = [
+        ("Tokens/s-Verhältnis, Median der Paare", paired, paired >= GOAL_RATIO),
+        ("Tokens/s-Verhältnis, bester Lauf", best_o_tps / best_d_tps,
+         best_o_tps / best_d_tps >= GOAL_RATIO),
+        ("Tokens/s-Verhältnis, Median / Median", o_tps / d_tps, o_tps / d_tps >= GOAL_RATIO),
+        ("TTFT-Mehraufwand ms, Median der Paare", paired_overhead,
+         paired_overhead < GOAL_TTFT_OVERHEAD_MS),
+        ("TTFT-Mehraufwand ms, bester Lauf", best_o_ttft - best_d_ttft,
+         best_o_ttft - best_d_ttft < GOAL_TTFT_OVERHEAD_MS),
+        ("TTFT-Mehraufwand ms, Median - Median", o_ttft - d_ttft,
+         o_ttft - d_ttft < GOAL_TTFT_OVERHEAD_MS),
+        ("davon Token-Zählung vor dem Senden (ms, Median)", count_ms,
+         count_ms < GOAL_TTFT_OVERHEAD_MS),
+    ]  # fmt: skip
     print_table(
         ["Ziel", "gemessen", "Vorgabe", "erfüllt"],
         [
-            ["Tokens/s-Verhältnis (Median ours / Median direkt)", ratio, f">= {GOAL_RATIO}",
-             "ja" if ratio >= GOAL_RATIO else "NEIN"],
-            ["Tokens/s-Verhältnis (Median der Paare)", paired, f">= {GOAL_RATIO}",
-             "ja" if paired >= GOAL_RATIO else "NEIN"],
-            ["TTFT-Mehraufwand ms (Median ours - Median direkt)", overhead,
-             f"< {GOAL_TTFT_OVERHEAD_MS:.0f}",
-             "ja" if overhead < GOAL_TTFT_OVERHEAD_MS else "NEIN"],
-            ["TTFT-Mehraufwand ms (Median der Paare)", paired_overhead,
-             f"< {GOAL_TTFT_OVERHEAD_MS:.0f}",
-             "ja" if paired_overhead < GOAL_TTFT_OVERHEAD_MS else "NEIN"],
+            [name, value, f">= {GOAL_RATIO}" if "Verhältnis" in name
+             else f"< {GOAL_TTFT_OVERHEAD_MS:.0f}", "ja" if ok else "NEIN"]
+            for name, value, ok in checks
         ],
     )  # fmt: skip
+
+
+def _count_cost_ms(provider: LlamaProvider) -> float:
+    """What our path adds before the first token: the exact context check (template + tokens)."""
+    messages = [ChatMessage("user", PROMPT.format(n=0))]
+    samples = []
+    for _ in range(21):
+        started = time.perf_counter()
+        check_fits(provider, messages, MAX_TOKENS)
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
 
 
 def _concurrent_round(provider: OpenAICompatProvider) -> tuple[list[CallResult], float]:
