@@ -131,6 +131,148 @@ class _UnexpectedProviderError(ProviderError):
     """A provider raised something that is not a ProviderError (a bug or an unknown fault)."""
 
 
+class ModelCall:
+    """One model call, consumed as a stream: iterate for the chunks, then read `result`.
+
+    For the web (server-sent events): if the consumer stops iterating (client gone), closing
+    the iterator ends the call as `cancelled`, releases the provider and still records it.
+    """
+
+    def __init__(
+        self,
+        provider: Provider,
+        messages: Sequence[ChatMessage] | ShieldedMessages,
+        options: GenerationOptions | None = None,
+        recorder: Recorder | None = None,
+        *,
+        context: CallContext | None = None,
+        price: Price | None = None,
+    ) -> None:
+        # Raises ShieldRequiredError here, before anything could be sent.
+        self._sent = require_shield_for(provider.data_class, messages)
+        self._shielded = isinstance(messages, ShieldedMessages)
+        self._replaced = (
+            dict(messages.replaced_counts) if isinstance(messages, ShieldedMessages) else {}
+        )
+        self.provider = provider
+        # A fresh usage object per call, so a shared options object never mixes counts of calls.
+        self.options = replace(options or GenerationOptions(), usage=Usage())
+        self.recorder = recorder
+        self.context = context or CallContext()
+        self.price = price
+        self.result: CallResult | None = None
+        self._chunks: list[str] = []
+        self._first_token_at: float | None = None
+        self._stream: Iterator[str] | None = None
+        self._started_at = datetime.now(UTC)
+        self._started = time.perf_counter()
+
+    def __iter__(self) -> Iterator[str]:
+        if self.result is not None:
+            raise RuntimeError("Ein Modellaufruf kann nur einmal gelesen werden.")
+        return self._generate()
+
+    def _generate(self) -> Iterator[str]:
+        self._started_at = datetime.now(UTC)
+        self._started = time.perf_counter()
+        options = self.options
+        try:
+            check_fits(self.provider, self._sent, options.max_tokens)
+            self._stream = self.provider.stream(self._sent, options)
+            for chunk in self._stream:
+                if not chunk:
+                    continue
+                if self._first_token_at is None:
+                    self._first_token_at = time.perf_counter()
+                self._chunks.append(chunk)
+                yield chunk
+                if options.cancelled():
+                    break
+        except ProviderError as exc:
+            self._finish("error", exc)
+            return
+        except (GeneratorExit, KeyboardInterrupt):
+            self._finish("cancelled", None)
+            raise
+        except Exception as exc:
+            # Unknown faults must not become a 500 page: keep the text, explain, log the cause.
+            log.exception("Unerwarteter Fehler beim Aufruf von %s", self.provider.name)
+            error = _UnexpectedProviderError(
+                _(
+                    "Beim Aufruf des Modells „{name}“ ist ein unerwarteter Fehler aufgetreten "
+                    "({kind}). Der bisher erzeugte Text bleibt erhalten."
+                ).format(name=self.provider.name, kind=type(exc).__name__)
+            )
+            self._finish("error", error)
+            return
+        self._finish("cancelled" if options.cancelled() else "ok", None)
+
+    def _finish(self, outcome: Outcome, error: ProviderError | None) -> None:
+        # Closing the generator releases the provider (HTTP connection, llama.cpp lock) at once.
+        close = getattr(self._stream, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:  # a broken connection may fail again on close; the call is over
+                log.debug("Schließen des Antwortstroms fehlgeschlagen", exc_info=True)
+        duration_ms = (time.perf_counter() - self._started) * 1000
+        text = "".join(self._chunks)
+        if error is not None and not error.partial_text:
+            error.partial_text = text
+        record = self._record(outcome, error, duration_ms, text)
+        self.result = CallResult(text=text, record=record, error=error)
+        if self.recorder is not None:
+            try:
+                self.recorder(record)
+            except Exception:
+                # The call already happened; losing the text because the audit store hiccuped
+                # would be worse. The failure is logged loudly (without any prompt content).
+                log.exception(
+                    "Audit-Eintrag für Modellaufruf %s konnte nicht gespeichert werden",
+                    record.call_id,
+                )
+
+    def _record(
+        self, outcome: Outcome, error: ProviderError | None, duration_ms: float, text: str
+    ) -> CallRecord:
+        # Counting happens after the answer so it never adds to the time to first token.
+        counter = counter_for(self.provider)
+        usage = self.options.usage
+        estimated = False
+        prompt_tokens = usage.prompt_tokens
+        if prompt_tokens is None:
+            prompt_tokens = counter.count_messages(self._sent)
+            estimated = not counter.exact
+        completion_tokens = usage.completion_tokens
+        if completion_tokens is None:
+            completion_tokens = counter.count_text(text) if text else 0
+            estimated = estimated or not counter.exact
+        first = self._first_token_at
+        return CallRecord(
+            call_id=uuid.uuid4().hex,
+            started_at=self._started_at,
+            user_id=self.context.user_id,
+            organisation_id=self.context.organisation_id,
+            tool=self.context.tool,
+            provider=self.provider.name,
+            model=self.provider.model,
+            data_class=self.provider.data_class,
+            pseudonymised=self._shielded,
+            replaced_total=sum(self._replaced.values()),
+            replaced_counts=dict(self._replaced),
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            tokens_estimated=estimated,
+            ttft_ms=None if first is None else (first - self._started) * 1000,
+            duration_ms=duration_ms,
+            outcome=outcome,
+            error_kind=error.kind if error is not None else None,
+            error_message=error.user_message if error is not None else None,
+            cost=self.price.cost(prompt_tokens, completion_tokens) if self.price else None,
+            currency=self.price.currency if self.price is not None else None,
+        )
+
+
 def run_call(
     provider: Provider,
     messages: Sequence[ChatMessage] | ShieldedMessages,
@@ -147,164 +289,16 @@ def run_call(
     before anything is sent). On faults the partial text is kept and the German explanation is
     in `result.error.user_message`. The recorder receives one `CallRecord` per call.
     """
-    sent = require_shield_for(provider.data_class, messages)
-    shielded = isinstance(messages, ShieldedMessages)
-    replaced_counts = (
-        dict(messages.replaced_counts) if isinstance(messages, ShieldedMessages) else {}
-    )
-    options = options or GenerationOptions()
-    # A fresh usage object per call, so a shared options object never mixes counts of calls.
-    options = _with_fresh_usage(options)
-    context = context or CallContext()
-
-    started_at = datetime.now(UTC)
-    started = time.perf_counter()
-    first_token_at: float | None = None
-    chunks: list[str] = []
-    error: ProviderError | None = None
-    outcome: Outcome = "ok"
-    stream: Iterator[str] | None = None
+    call = ModelCall(provider, messages, options, recorder, context=context, price=price)
+    chunks = iter(call)
     try:
-        check_fits(provider, sent, options.max_tokens)
-        stream = provider.stream(sent, options)
-        for chunk in stream:
-            if not chunk:
-                continue
-            if first_token_at is None:
-                first_token_at = time.perf_counter()
-            chunks.append(chunk)
+        for chunk in chunks:
             if on_chunk is not None:
                 on_chunk(chunk)
-            if options.cancelled():
-                break
-        if options.cancelled():
-            outcome = "cancelled"
-    except ProviderError as exc:
-        error, outcome = exc, "error"
-    except KeyboardInterrupt:
-        outcome = "cancelled"
-        _finish(
-            provider,
-            sent,
-            options,
-            context,
-            recorder,
-            price,
-            started_at,
-            started,
-            first_token_at,
-            chunks,
-            outcome,
-            None,
-            shielded,
-            replaced_counts,
-            stream,
-        )
-        raise
-    except Exception as exc:
-        # Unknown faults must not become a 500 page: keep the text, explain in German, log why.
-        log.exception("Unerwarteter Fehler beim Aufruf von %s", provider.name)
-        error = _UnexpectedProviderError(
-            _(
-                "Beim Aufruf des Modells „{name}“ ist ein unerwarteter Fehler aufgetreten "
-                "({kind}). Der bisher erzeugte Text bleibt erhalten."
-            ).format(name=provider.name, kind=type(exc).__name__)
-        )
-        outcome = "error"
-    record = _finish(
-        provider,
-        sent,
-        options,
-        context,
-        recorder,
-        price,
-        started_at,
-        started,
-        first_token_at,
-        chunks,
-        outcome,
-        error,
-        shielded,
-        replaced_counts,
-        stream,
-    )
-    text = "".join(chunks)
-    if error is not None and not error.partial_text:
-        error.partial_text = text
-    return CallResult(text=text, record=record, error=error)
-
-
-def _with_fresh_usage(options: GenerationOptions) -> GenerationOptions:
-    return replace(options, usage=Usage())
-
-
-def _finish(
-    provider: Provider,
-    sent: Sequence[ChatMessage],
-    options: GenerationOptions,
-    context: CallContext,
-    recorder: Recorder | None,
-    price: Price | None,
-    started_at: datetime,
-    started: float,
-    first_token_at: float | None,
-    chunks: list[str],
-    outcome: Outcome,
-    error: ProviderError | None,
-    shielded: bool,
-    replaced_counts: Mapping[str, int],
-    stream: Iterator[str] | None,
-) -> CallRecord:
-    # Closing the generator releases the provider (HTTP connection, llama.cpp lock) at once.
-    close = getattr(stream, "close", None)
-    if callable(close):
-        try:
+    finally:
+        # If on_chunk raised (e.g. Ctrl-C while printing), the call still ends and is recorded.
+        close = getattr(chunks, "close", None)
+        if callable(close):
             close()
-        except Exception:  # a broken connection may fail again on close; the call is over
-            log.debug("Schließen des Antwortstroms fehlgeschlagen", exc_info=True)
-    duration_ms = (time.perf_counter() - started) * 1000
-    # Counting happens after the answer so it never adds to the time to first token.
-    counter = counter_for(provider)
-    estimated = False
-    prompt_tokens = options.usage.prompt_tokens
-    if prompt_tokens is None:
-        prompt_tokens = counter.count_messages(sent)
-        estimated = estimated or not counter.exact
-    completion_tokens = options.usage.completion_tokens
-    if completion_tokens is None:
-        text = "".join(chunks)
-        completion_tokens = counter.count_text(text) if text else 0
-        estimated = estimated or not counter.exact
-    record = CallRecord(
-        call_id=uuid.uuid4().hex,
-        started_at=started_at,
-        user_id=context.user_id,
-        organisation_id=context.organisation_id,
-        tool=context.tool,
-        provider=provider.name,
-        model=provider.model,
-        data_class=provider.data_class,
-        pseudonymised=shielded,
-        replaced_total=sum(replaced_counts.values()),
-        replaced_counts=dict(replaced_counts),
-        prompt_tokens=prompt_tokens,
-        completion_tokens=completion_tokens,
-        tokens_estimated=estimated,
-        ttft_ms=None if first_token_at is None else (first_token_at - started) * 1000,
-        duration_ms=duration_ms,
-        outcome=outcome,
-        error_kind=error.kind if error is not None else None,
-        error_message=error.user_message if error is not None else None,
-        cost=price.cost(prompt_tokens, completion_tokens) if price is not None else None,
-        currency=price.currency if price is not None else None,
-    )
-    if recorder is not None:
-        try:
-            recorder(record)
-        except Exception:
-            # The call already happened; losing the text because the audit store hiccuped would
-            # be worse. The failure is logged loudly (without any prompt content).
-            log.exception(
-                "Audit-Eintrag für Modellaufruf %s konnte nicht gespeichert werden", record.call_id
-            )
-    return record
+    assert call.result is not None  # set by the generator on every way out
+    return call.result

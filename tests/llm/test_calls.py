@@ -4,7 +4,7 @@ from collections.abc import Iterator, Sequence
 import pytest
 
 from kikultur.llm.base import GenerationOptions, ProviderTimeout, RateLimited
-from kikultur.llm.calls import CallContext, CallRecord, Price, run_call
+from kikultur.llm.calls import CallContext, CallRecord, ModelCall, Price, run_call
 from kikultur.llm.fake import FakeProvider
 from kikultur.llm.messages import ChatMessage, DataClass, ShieldRequiredError, seal
 
@@ -165,3 +165,36 @@ def test_prompt_without_room_for_the_answer_is_refused_before_sending() -> None:
     assert records[0].error_kind == "ContextTooLarge"
     fits = run_call(provider, [ChatMessage("user", "x" * 60)], GenerationOptions(max_tokens=30))
     assert fits.ok
+
+
+def test_model_call_streams_and_a_consumer_that_leaves_ends_it_as_cancelled() -> None:
+    provider = FakeProvider()
+    provider.enqueue("eins zwei drei vier fünf")
+    records: list[CallRecord] = []
+    call = ModelCall(provider, MESSAGES, recorder=records.append)
+    chunks = iter(call)
+    assert next(chunks) == "eins"
+    assert next(chunks) == " zwei"
+    chunks.close()  # e.g. the browser closed the connection
+    assert call.result is not None
+    assert call.result.outcome == "cancelled" and call.result.text == "eins zwei"
+    assert [r.outcome for r in records] == ["cancelled"]
+
+
+def test_model_call_read_to_the_end_has_the_full_result() -> None:
+    provider = FakeProvider(default_reply="ganz fertig")
+    call = ModelCall(provider, MESSAGES)
+    assert "".join(call) == "ganz fertig"
+    assert call.result is not None and call.result.ok and call.result.text == "ganz fertig"
+
+
+def test_interrupt_while_printing_still_records_the_call() -> None:
+    provider = FakeProvider(default_reply="a b c")
+    records: list[CallRecord] = []
+
+    def on_chunk(chunk: str) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_call(provider, MESSAGES, recorder=records.append, on_chunk=on_chunk)
+    assert [r.outcome for r in records] == ["cancelled"]
