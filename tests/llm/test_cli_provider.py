@@ -184,3 +184,20 @@ def test_models_pull_of_a_corrupted_file_fails_in_german(
     assert result.exit_code == 1
     assert "beschädigt" in result.output and "Traceback" not in result.output
     assert not (data_dir / "models" / name).exists()
+
+
+@pytest.mark.llama
+def test_huge_prompt_is_refused_in_german_without_truncating(data_dir: Path) -> None:
+    huge = "Stadtteilkultur " * 20_000
+    result = runner.invoke(app, ["provider", "test", "lokal", "--prompt", huge])
+    assert result.exit_code == 1
+    assert "zu lang" in result.output and "nichts gekürzt" in result.output
+
+
+def test_corrupted_provider_file_gives_a_german_error(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "providers.json").write_bytes(b"\x00\xff kaputt")
+    result = runner.invoke(app, ["provider", "list", "--no-detect"])
+    assert result.exit_code == 1
+    assert "beschädigt" in result.output and "Traceback" not in result.output
+    assert (data_dir / "providers.json").read_bytes() == b"\x00\xff kaputt"
