@@ -61,8 +61,10 @@ def normalise_etag(value: str | None) -> str | None:
 
 def hub_sha256(response_chain: Iterable[httpx.Response]) -> str | None:
     """The SHA-256 a hub publishes: `X-Linked-Etag` on the resolve redirect, else a 64-hex ETag."""
-    for response in response_chain:
-        for header in ("x-linked-etag", "etag"):
+    responses = list(response_chain)
+    # X-Linked-Etag anywhere in the chain first: a CDN's own ETag says less about the file.
+    for header in ("x-linked-etag", "etag"):
+        for response in responses:
             found = normalise_etag(response.headers.get(header))
             if found:
                 return found
