@@ -74,6 +74,15 @@ def _load(path: Path, n_ctx: int, n_threads: int) -> _Loaded:
         return loaded
 
 
+def unload_models() -> None:
+    """Frees every loaded model (after the admin switched models; tests)."""
+    with _models_lock:
+        for loaded in _models.values():
+            with loaded.lock:
+                loaded.llama.close()
+        _models.clear()
+
+
 def _token_text(llama: Any, token: int) -> str:
     if token < 0:
         return ""
@@ -141,7 +150,11 @@ class LlamaProvider:
         payload = [{"role": m.role, "content": m.content} for m in messages]
         # One generation at a time per model: llama.cpp's context is not thread-safe. The lock
         # is released when the generator finishes, is closed (cancel) or is garbage-collected.
-        with loaded.lock:
+        # While waiting for it (another user is generating), a cancel still ends the call.
+        while not loaded.lock.acquire(timeout=0.1):
+            if options.cancelled():
+                return
+        try:
             try:
                 chunks = loaded.llama.create_chat_completion(
                     messages=payload,
@@ -167,6 +180,8 @@ class LlamaProvider:
                 close = getattr(chunks, "close", None)
                 if callable(close):
                     close()
+        finally:
+            loaded.lock.release()
 
     def _context_error(self, exc: ValueError) -> Exception:
         if "exceed context window" not in str(exc):

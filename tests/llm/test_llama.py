@@ -120,3 +120,24 @@ def test_a_file_that_is_not_gguf_is_refused_in_german(tmp_path: Path) -> None:
     fake.write_bytes(b"das ist kein modell" * 100)
     with pytest.raises(ProviderConfigError, match="konnte nicht geladen werden"):
         LlamaProvider(fake).loaded()
+
+
+def test_cancel_while_waiting_for_a_busy_model_ends_the_call(provider: LlamaProvider) -> None:
+    loaded = provider.loaded()
+    cancel = threading.Event()
+    with loaded.lock:  # another user is generating
+        timer = threading.Timer(0.3, cancel.set)
+        timer.start()
+        result = run_call(provider, MESSAGES, GenerationOptions(max_tokens=8, cancel=cancel))
+    assert result.outcome == "cancelled"
+    assert result.text == ""
+
+
+def test_unloaded_models_are_loaded_again_on_demand(demo_gguf: Path) -> None:
+    from kikultur.llm.llama import unload_models
+
+    provider = LlamaProvider(demo_gguf, n_ctx=512, n_threads=1)
+    first = provider.llama
+    unload_models()
+    assert provider.llama is not first
+    assert run_call(provider, MESSAGES, GenerationOptions(max_tokens=4, temperature=0.0)).ok
