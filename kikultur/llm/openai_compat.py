@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -12,7 +13,9 @@ from typing import Any
 import httpx2
 import openai
 
+from kikultur.i18n import _
 from kikultur.llm.base import (
+    ContextTooLarge,
     GenerationOptions,
     InvalidResponse,
     ProviderError,
@@ -25,6 +28,13 @@ from kikultur.llm.base import (
 from kikultur.llm.messages import ChatMessage, DataClass
 
 log = logging.getLogger(__name__)
+
+# How OpenAI, vLLM, llama.cpp server and Mistral phrase "prompt too long" in an HTTP 400.
+_CONTEXT_ERROR = re.compile(
+    r"context[_ ]length|context window|maximum context|too many tokens|exceeds? the "
+    r"(?:available )?context|prompt is too long",
+    re.IGNORECASE,
+)
 
 # Local servers (Ollama, llama.cpp server) accept any key; the SDK insists on one.
 PLACEHOLDER_API_KEY = "kikultur-ohne-schluessel"
@@ -162,6 +172,14 @@ class OpenAICompatProvider:
         if isinstance(exc, openai.RateLimitError):
             return RateLimited.for_provider(self.name, _retry_after(exc.response))
         if isinstance(exc, openai.APIStatusError):
+            if exc.status_code == 400 and _CONTEXT_ERROR.search(str(exc)):
+                return ContextTooLarge(
+                    _(
+                        "Der Text ist zu lang für das Modell von „{name}“ (der Anbieter meldet: "
+                        "Kontext überschritten). Es wurde nichts gekürzt. Bitte kürzen Sie die "
+                        "Eingabe oder wählen Sie ein Modell mit größerem Kontext."
+                    ).format(name=self.name)
+                )
             return ProviderHTTPError.for_provider(self.name, exc.status_code)
         if isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
             return ProviderTimeout.for_provider(self.name, read_timeout)

@@ -225,3 +225,13 @@ def test_run_call_keeps_partial_text_and_explains_in_german(
     assert result.user_message and "„testserver“" in result.user_message
     (record,) = records
     assert record.outcome == "error" and record.error_kind == kind
+
+
+def test_server_saying_the_context_is_exceeded_becomes_context_too_large(
+    openai_server: OpenAITestServer,
+) -> None:
+    message = "This model's maximum context length is 8192 tokens. However, you requested 9000."
+    openai_server.enqueue(Reply.http_error(400, message))
+    result = run_call(make_provider(openai_server.base_url), MESSAGES)
+    assert result.error is not None and result.error.kind == "ContextTooLarge"
+    assert "zu lang" in result.error.user_message and not result.error.retryable

@@ -29,6 +29,7 @@ class Reply:
     delay: float = 0.0  # before the status line (slow first byte)
     chunk_delay: float = 0.0  # between chunks
     fault_after: int = 0  # chunks sent before `break` / `invalid_json`
+    error_message: str = "Serverfehler"
 
     @property
     def text(self) -> str:
@@ -45,8 +46,8 @@ class Reply:
         return cls(fault="rate_limit", status=429, retry_after=retry_after)
 
     @classmethod
-    def http_error(cls, status: int = 500) -> Reply:
-        return cls(fault="http_error", status=status)
+    def http_error(cls, status: int = 500, message: str = "Serverfehler") -> Reply:
+        return cls(fault="http_error", status=status, error_message=message)
 
     @classmethod
     def slow_first_byte(cls, delay: float, text: str = "Spät, aber da.") -> Reply:
@@ -159,7 +160,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(429, {"error": {"message": "Rate limit", "type": "rate"}}, headers)
             return
         if reply.fault == "http_error":
-            self._send_json(reply.status, {"error": {"message": "Serverfehler", "type": "srv"}})
+            error = {"message": reply.error_message, "type": "invalid_request_error"}
+            self._send_json(reply.status, {"error": error})
             return
         model = body.get("model", "test-modell")
         if not body.get("stream"):
