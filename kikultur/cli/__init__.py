@@ -13,6 +13,8 @@ COMMAND_MODULES = (
     "admin",
     "check",
     "finance",
+    "models",
+    "provider",
     "tools",
 )
 
