@@ -193,3 +193,12 @@ def admin_client(client: TestClient, app: FastAPI, org_a: OrgFixture) -> TestCli
     """A client logged in as the organisation admin of organisation A."""
     login_as(client, app, org_a.admin)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _free_llama_models_at_end() -> Iterator[None]:
+    """llama.cpp's finaliser fails at interpreter exit; free loaded models while Python lives."""
+    yield
+    from kikultur.llm.llama import unload_models
+
+    unload_models()
