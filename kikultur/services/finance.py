@@ -23,7 +23,7 @@ from kikultur.finance.funders import (
     profile_from_yaml,
     upcoming_deadlines,
 )
-from kikultur.finance.money import AmountError, parse_amount
+from kikultur.finance.money import AmountError, format_number, parse_amount
 from kikultur.finance.plan import CostLine, FinancePlan, IncomeLine
 from kikultur.i18n import _
 from kikultur.store.models import FinancePlanLine, FinancePlanRecord, FunderProfileCopy, User
@@ -230,7 +230,7 @@ def form_from_record(record: FinancePlanRecord) -> PlanForm:
 
 
 def _amount_text(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return format_number(value)  # "1.234,56": parse_amount reads it back exactly
 
 
 def parse_form(values: Mapping[str, str]) -> PlanForm:
