@@ -221,7 +221,8 @@ einander ihre Geschichten, im [[ort]].
 Beim Nachbarschaftsfrühstück fragen ältere Menschen nach Gelegenheiten zum Erzählen.
 
 ## Ziele
-- [[termine]] Erzählabende mit [[teilnehmende]] Teilnehmenden (Menschen im Stadtteil werden selbst aktiv)
+- [[termine]] Erzählabende mit [[teilnehmende]] Teilnehmenden
+  (Menschen im Stadtteil werden selbst aktiv)
 - Eine Hofausstellung, die alle sehen können (Schwellen zur Kunst senken)
 
 ## Zielgruppe und Zugang

@@ -177,7 +177,9 @@ def test_application_docx_contains_the_finance_table(profile_id: str) -> None:
 def test_unbalanced_plan_in_the_docx_is_marked_as_draft() -> None:
     tool = load_builtin("foerderantrag")
     values = prepare_values(tool.spec, examples(tool))
-    parsed = parse_answer(tool.spec, values, _answer([s.title for s in sections_for(tool.spec, values)]))
+    parsed = parse_answer(
+        tool.spec, values, _answer([s.title for s in sections_for(tool.spec, values)])
+    )
     exported = export_draft(tool.spec, values, parsed, "docx", finance_plan=_plan(False))
     paragraphs, _rows = _table_text(exported.content)
     assert "ENTWURF: Der Plan ist nicht ausgeglichen." in paragraphs

@@ -73,9 +73,7 @@ def test_unbalanced_plan_shows_the_german_message_at_the_difference(
     member_client: TestClient, app: FastAPI
 ) -> None:
     url = _create(member_client, app)
-    response = post_form(
-        member_client, app, url, _lines("1", grant="2.765,44", action="save")
-    )
+    response = post_form(member_client, app, url, _lines("1", grant="2.765,44", action="save"))
     assert response.status_code == 303
     page = member_client.get(url).text
     totals = page[page.index('id="summen"') :]
@@ -170,9 +168,7 @@ def test_ksk_button_proposes_the_levy_on_artists_fees(
     assert 'value="147,00"' in response.text
 
 
-def test_add_and_remove_lines_without_javascript(
-    member_client: TestClient, app: FastAPI
-) -> None:
+def test_add_and_remove_lines_without_javascript(member_client: TestClient, app: FastAPI) -> None:
     url = _create(member_client, app)
     added = post_form(member_client, app, url, _lines("1", action="add-cost"))
     assert added.status_code == 200

@@ -61,7 +61,7 @@ class FinancePlanRecord(Base):
 
     # SQLAlchemy adds `WHERE version = <old>` to every UPDATE: a parallel save fails instead
     # of overwriting.
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads a dict)
 
 
 class FinancePlanLine(Base):
@@ -110,4 +110,4 @@ class FunderProfileCopy(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads a dict)
