@@ -211,3 +211,77 @@ def test_org_admin_copies_and_adapts_a_profile_member_is_refused(
 def test_dashboard_shows_upcoming_deadlines(member_client: TestClient) -> None:
     page = member_client.get("/").text
     assert "Nächste Förderfristen" in page
+
+
+def test_funders_caps_are_shown_and_checked(member_client: TestClient, app: FastAPI) -> None:
+    url = _create(member_client, app)
+    values = _lines(
+        "1",
+        action="save",
+        funder_id="fonds-soziokultur",
+        **{"income-0-planned": "234,56", "income-1-planned": "4.000,00"},
+    )
+    assert post_form(member_client, app, url, values).status_code == 303
+    page = member_client.get(url).text
+    assert "Höchstbetrag: 30.000,00 €." in page and "Förderquote höchstens 80,00 %." in page
+    # 4,000.00 of 4,234.56 € is 94.46 %, above the cap of 80 %; 4,000 is below the minimum.
+    assert "Die Förderquote liegt bei 94,46 %" in page
+    assert "unter dem Mindestbetrag von 5.000,00 €" in page
+    refused = member_client.get(f"{url}/export.xlsx?fassung=final")
+    assert refused.status_code == 409
+
+
+def test_fee_floor_hint_at_the_line(member_client: TestClient, app: FastAPI) -> None:
+    url = _create(member_client, app)
+    values = _lines("1", action="save", **{"cost-0-units": "100", "cost-0-unit": "stunde"})
+    assert post_form(member_client, app, url, values).status_code == 303
+    page = member_client.get(url).text
+    hint = page.split('id="cost-0-label"')[1].split("</td>")[0]
+    assert "30,00 € je Stunde liegt unter der Honoraruntergrenze von 40,00 €" in hint
+
+
+def test_actual_column_for_the_verwendungsnachweis(member_client: TestClient, app: FastAPI) -> None:
+    url = _create(member_client, app)
+    values = _lines(
+        "1",
+        action="save",
+        **{
+            "cost-0-actual": "3.000",
+            "cost-1-actual": "1.600,00",
+            "income-0-actual": "234,56",
+            "income-1-actual": "4.000",
+        },
+    )
+    assert post_form(member_client, app, url, values).status_code == 303
+    page = member_client.get(url).text
+    assert "Ist (Verwendungsnachweis): Ausgaben 4.600,00 €" in page
+    assert "Sachkosten: Die Ist-Kosten liegen mit 1.600,00 €" in page
+    assert "Bitte im Sachbericht begründen." in page
+
+
+def test_member_cannot_open_the_profile_editor_and_other_orgs_copies_are_invisible(
+    client: TestClient, app: FastAPI, db: Session, org_a: OrgFixture, org_b: OrgFixture
+) -> None:
+    from kikultur.services import finance
+    from kikultur.store.repository import OrgRepository
+    from tests.helpers import login_as
+
+    finance.copy_builtin(
+        OrgRepository(db, org_b.org.id), org_b.admin, "allgemein", "nur-b", "Profil von B"
+    )
+    login_as(client, app, org_a.admin)
+    assert client.get("/bereich/berichte/foerderprofile/nur-b").status_code == 404
+    assert client.get("/bereich/berichte/foerderprofile/nur-b/bearbeiten").status_code == 404
+    assert "Profil von B" not in client.get("/bereich/berichte/foerderprofile").text
+    login_as(client, app, org_a.member)
+    response = client.get("/bereich/berichte/foerderprofile/allgemein/bearbeiten")
+    assert response.status_code == 403
+
+
+def test_dashboard_lists_dated_deadlines_with_days_left(member_client: TestClient) -> None:
+    import re
+
+    page = member_client.get("/").text
+    section = page[page.index('id="fristen"') :].split("</section>")[0]
+    assert re.search(r"<strong>\d\d\.\d\d\.\d{4}</strong> \(noch \d+ Tage?\)", section)
+    assert "Projektförderung Stadtteilkultur" in section  # a text-only deadline is listed too

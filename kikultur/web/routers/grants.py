@@ -46,6 +46,26 @@ def _options(profiles: dict[str, FunderProfile]) -> list[tuple[str, str]]:
     return [(p.id, p.name) for p in sorted(profiles.values(), key=lambda p: p.name)]
 
 
+def _caps(profile: FunderProfile | None) -> str:
+    """The funder's caps in one German sentence, shown next to the funder choice."""
+    if profile is None:
+        return ""
+    parts = []
+    if profile.amount_max is not None:
+        parts.append(_("Höchstbetrag: {amount}.").format(amount=format_eur(profile.amount_max)))
+    if profile.amount_min is not None:
+        parts.append(_("Mindestbetrag: {amount}.").format(amount=format_eur(profile.amount_min)))
+    if profile.max_funding_rate is not None:
+        parts.append(
+            _("Förderquote höchstens {rate} %.").format(
+                rate=format_number(profile.max_funding_rate)
+            )
+        )
+    if profile.amount_note:
+        parts.append(profile.amount_note)
+    return " ".join(parts)
+
+
 def _summary(plan: FinancePlan, profile: FunderProfile | None) -> dict[str, Any]:
     """Totals, balance and findings for the editor, planned and actual column."""
     findings = check_plan(plan, profile, today=_today())
@@ -68,7 +88,16 @@ def _summary(plan: FinancePlan, profile: FunderProfile | None) -> dict[str, Any]
         "actual_costs": format_eur(plan.total_costs("actual")),
         "actual_income": format_eur(plan.total_income("actual")),
         "actual_balance": format_eur(plan.balance("actual")),
-        "ksk_proposal": propose_ksk(plan) if plan.artist_fees() else None,
+        "ksk_proposal": format_eur(propose_ksk(plan)) if plan.artist_fees() else None,
+        # After the project: deviations of the actual amounts that need a reason.
+        "actual_findings": [
+            f
+            for f in check_plan(plan, profile, column="actual")
+            if f.kind in ("deviation_needs_reason", "actual_missing", "unbalanced")
+        ]
+        if plan.has_actuals()
+        else [],
+        "caps": _caps(profile),
         "blocked": [f.message for f in export_blockers(plan, profile, _today())],
     }
 
@@ -297,7 +326,7 @@ def profile_view(request: Request, profile_id: str, user: CurrentUser, repo: Rep
     return render(
         request,
         "funder_profile.html",
-        {"profile": profile, "is_own": is_own, "today": _today()},
+        {"profile": profile, "is_own": is_own, "today": _today(), "caps": _caps(profile)},
     )
 
 
@@ -320,6 +349,7 @@ async def profile_copy(
                 "profile": profile,
                 "is_own": is_own,
                 "today": _today(),
+                "caps": _caps(profile),
                 "errors": {exc.field: exc.message},
                 "values": values,
             },
