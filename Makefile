@@ -59,8 +59,7 @@ bench: $(VENV)/.installed-bench
 
 # The message catalog template: German msgids from Python code and templates.
 messages: $(VENV)/.installed-test
-	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-wrap --project=kikultur \
-		--copyright-holder="KI@KULTUR" -o kikultur/locale/messages.pot .
+	VENV_BIN=$(BIN) bash scripts/regen_messages.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

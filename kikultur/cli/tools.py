@@ -54,6 +54,8 @@ def _details(tool: Tool) -> dict[str, Any]:
     ]
     data["fact_slots"] = list(spec.fact_slots)
     data["sections"] = [s.model_dump(mode="json", exclude_defaults=True) for s in spec.sections]
+    data["sections_from"] = spec.sections_from
+    data["export_hooks"] = list(spec.export_hooks)
     data["checks"] = list(spec.checks)
     data["exports"] = list(spec.exports)
     data["notices"] = [n.model_dump(mode="json", exclude_defaults=True) for n in spec.notices]
@@ -138,6 +140,8 @@ def show_tool(
     lines.append(f"  {'brief':<20} {tool.spec.brief.label}")
     lines.append("")
     lines.append(_("Abschnitte:"))
+    if tool.spec.sections_from == "funder_profile":
+        lines.append("  " + _("aus dem im Feld „foerderer“ gewählten Förderprofil"))
     for section in data["sections"]:
         limits = _limits_text(section)
         title = section["title"].replace("{label}", _("<Auswahl>"))

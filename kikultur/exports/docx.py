@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -160,8 +161,12 @@ def _small_note(document: DocxDocument, text: str, italic: bool = False) -> None
     run.italic = italic or None
 
 
-def build_docx(doc: ExportDocument, template: Path | bytes | None = None) -> DocxDocument:
-    """The python-docx document (for callers that want to add more)."""
+def build_docx(
+    doc: ExportDocument,
+    template: Path | bytes | None = None,
+    append: Callable[[DocxDocument], object] | None = None,
+) -> DocxDocument:
+    """The python-docx document; `append` adds content after the sections (finance table)."""
     document = _open_template(template) if template is not None else Document()
     _heading(document, doc.title, 0)
     if doc.subtitle:
@@ -172,6 +177,8 @@ def build_docx(doc: ExportDocument, template: Path | bytes | None = None) -> Doc
         run.italic = True
     for section in doc.sections:
         _section(document, section)
+    if append is not None:
+        append(document)
     if doc.ai_note:
         _small_note(document, doc.ai_note, italic=True)
     if doc.provenance:
@@ -185,8 +192,12 @@ def build_docx(doc: ExportDocument, template: Path | bytes | None = None) -> Doc
     return document
 
 
-def write_docx(doc: ExportDocument, template: Path | bytes | None = None) -> bytes:
+def write_docx(
+    doc: ExportDocument,
+    template: Path | bytes | None = None,
+    append: Callable[[DocxDocument], object] | None = None,
+) -> bytes:
     """The .docx file as bytes."""
     out = io.BytesIO()
-    build_docx(doc, template).save(out)
+    build_docx(doc, template, append).save(out)
     return out.getvalue()

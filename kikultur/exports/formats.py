@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kikultur.exports.document import ExportDocument, ExportError, document_from_answer
 from kikultur.exports.docx import write_docx
+from kikultur.exports.finance_docx import add_finance_table
 from kikultur.exports.freeplane import to_freeplane
 from kikultur.exports.jsonld import event_jsonld, to_jsonld
 from kikultur.exports.markdown import to_markdown
 from kikultur.exports.mermaid import to_mermaid
 from kikultur.exports.outline import OutlineNode, parse_outline
 from kikultur.exports.text import to_text
+from kikultur.finance.plan import FinancePlan
 from kikultur.i18n import _
 from kikultur.tools.sections import ParsedAnswer
 from kikultur.tools.spec import ToolSpec
@@ -59,6 +61,16 @@ def outline_of(parsed: ParsedAnswer, fallback_title: str) -> OutlineNode:
     return parse_outline(outline, title)
 
 
+def _finance_hook(spec: ToolSpec, plan: FinancePlan | None) -> Callable[[Any], object] | None:
+    hooks = set(spec.export_hooks)
+    if plan is None or not hooks & {"finance_table", "finance_table_actual"}:
+        return None
+    with_actual = True if "finance_table_actual" in hooks else None
+    return lambda document: add_finance_table(
+        document, plan, with_actual=with_actual, draft=not plan.is_balanced()
+    )
+
+
 def export_draft(
     spec: ToolSpec,
     values: Mapping[str, Any],
@@ -71,8 +83,13 @@ def export_draft(
     provenance: Mapping[str, str] | None = None,
     title: str | None = None,
     cleared_flags: Collection[str] = (),
+    finance_plan: FinancePlan | None = None,
 ) -> ExportedFile:
-    """The file for one format the tool declares in `exports`; anything else is refused."""
+    """The file for one format the tool declares in `exports`; anything else is refused.
+
+    A tool with the export hook `finance_table` (or `finance_table_actual`) gets `finance_plan`
+    as a table in its DOCX, marked as a draft while the plan does not balance.
+    """
     if format not in spec.exports:
         raise ExportError(
             _("Das Werkzeug „{tool}“ exportiert nicht als {format}. Möglich: {formats}.").format(
@@ -90,7 +107,8 @@ def export_draft(
     )
     text: str
     if format == "docx":
-        return ExportedFile(write_docx(document, template), MEDIA_TYPES["docx"], "docx")
+        append = _finance_hook(spec, finance_plan)
+        return ExportedFile(write_docx(document, template, append), MEDIA_TYPES["docx"], "docx")
     if format == "md":
         text = to_markdown(document)
     elif format == "txt":

@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from kikultur.llm.messages import ChatMessage
+from kikultur.tools.funder import funder_context
 from kikultur.tools.inputs import (
     InvalidInputsError,
     display_value,
@@ -22,6 +23,7 @@ from kikultur.tools.spec import (
     StylePreferences,
     ToolSpec,
     is_filled,
+    resolved,
     sections_for,
     slot_marker,
 )
@@ -141,7 +143,7 @@ def template_context(
     style: StylePreferences | None = None,
 ) -> dict[str, Any]:
     """Everything a prompt template may use (see docs in kikultur/tools/README.md)."""
-    spec = tool.spec
+    spec = resolved(tool.spec, dict(values))
     prepared = prepare_values(spec, values, steckbrief)
     slots = fact_slots(spec, prepared)
     slot_names = {s.name for s in slots}
@@ -172,6 +174,7 @@ def template_context(
         "steckbrief": _defuse(normalize_steckbrief(steckbrief)),
         "style": style or StylePreferences(),
         "sections": sections,
+        "funder": _defuse(funder_context(spec)),
     }
 
 
@@ -210,6 +213,9 @@ def build_messages(
 ) -> list[ChatMessage]:
     """System and user message for one draft. Raises InvalidInputsError before any model call."""
     errors = validate_inputs(tool.spec, dict(values), brief, steckbrief)
+    if not errors and tool.spec.sections_from is not None:
+        # The chosen profile must exist before any model call (German error at `foerderer`).
+        resolved(tool.spec, dict(values))
     if errors:
         raise InvalidInputsError(errors)
     context = template_context(tool, values, brief, steckbrief, style)

@@ -17,7 +17,13 @@ from typing import Any
 
 from kikultur.checks.findings import Finding, Severity
 from kikultur.i18n import _, ngettext
-from kikultur.tools.spec import SectionSpec, ToolSpec, sections_for, unexpected_sections
+from kikultur.tools.spec import (
+    SectionSpec,
+    ToolSpec,
+    resolved,
+    sections_for,
+    unexpected_sections,
+)
 
 CHECK = "structure"
 
@@ -429,6 +435,7 @@ def _repair_flat(answer: str, expected: Sequence[SectionSpec], main_id: str | No
 
 def parse_answer(spec: ToolSpec, values: Mapping[str, Any], answer: str) -> ParsedAnswer:
     """Parses a tool's answer for the given (normalized) inputs."""
+    spec = resolved(spec, dict(values))
     expected = sections_for(spec, dict(values))
     unexpected = list(unexpected_sections(spec, dict(values)))
     chosen = {s.id for s in expected}

@@ -19,7 +19,7 @@ import enum
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SLOT_PATTERN = re.compile(r"\[\[\s*([a-z][a-z0-9_]*)\s*\]\]")
 """A fact-slot marker in prompt and model output: `[[input_name]]`."""
@@ -65,6 +65,12 @@ LIST_TYPES = frozenset({InputType.multiselect, InputType.channels, InputType.ima
 CheckName = Literal["privacy", "facts", "language", "readability", "platform"]
 ExportFormat = Literal["docx", "md", "txt", "jsonld", "mm", "mermaid", "ics"]
 CountUnit = Literal["paragraphs", "items"]
+# Export hooks add content code computes to the DOCX: `finance_table` the finance plan (actual
+# column when the plan has actual amounts), `finance_table_actual` always planned vs. actual.
+ExportHook = Literal["finance_table", "finance_table_actual"]
+# Where a spec's sections come from when they are not in tool.yaml (see kikultur/tools/funder.py).
+SectionsSource = Literal["funder_profile"]
+FUNDER_INPUT = "foerderer"  # the select input that names the funder profile
 
 # Defaults keep a form field from swallowing a whole book when the spec names no limit.
 DEFAULT_MAX_LENGTH = {InputType.text: 300, InputType.textarea: 20_000}
@@ -183,17 +189,27 @@ class ToolSpec(_Strict):
     brief: BriefSpec = BriefSpec()
     inputs: tuple[InputSpec, ...] = ()
     fact_slots: tuple[str, ...] = ()
-    sections: tuple[SectionSpec, ...]
+    sections: tuple[SectionSpec, ...] = ()
+    # `funder_profile`: the sections come from the profile chosen in the input `foerderer`
+    # (`kikultur.tools.funder.resolve_spec`); the resolved spec names the profile in
+    # `funder_profile` and has `sections_from` unset.
+    sections_from: SectionsSource | None = None
+    funder_profile: dict[str, Any] | None = None  # the profile's data (JSON), in the version hash
     checks: tuple[CheckName, ...] = ()
     exports: tuple[ExportFormat, ...] = ("docx", "md", "txt")
+    export_hooks: tuple[ExportHook, ...] = ()
     notices: tuple[Notice, ...] = ()
 
-    @field_validator("sections")
-    @classmethod
-    def _at_least_one_section(cls, sections: tuple[SectionSpec, ...]) -> tuple[SectionSpec, ...]:
-        if not sections:
+    @model_validator(mode="after")
+    def _at_least_one_section(self) -> ToolSpec:
+        if self.sections_from is None and not self.sections:
             raise ValueError("Ein Werkzeug braucht mindestens einen Abschnitt.")
-        return sections
+        if self.sections_from is not None:
+            if self.sections:
+                raise ValueError("Mit sections_from stehen keine Abschnitte in tool.yaml.")
+            if FUNDER_INPUT not in {i.name for i in self.inputs}:
+                raise ValueError(f"sections_from braucht das Auswahlfeld {FUNDER_INPUT}.")
+        return self
 
     @model_validator(mode="after")
     def _references_exist(self) -> ToolSpec:
@@ -273,8 +289,22 @@ def is_filled(value: Any) -> bool:
     return True
 
 
+def resolved(spec: ToolSpec, values: dict[str, Any]) -> ToolSpec:
+    """The spec with concrete sections: `sections_from` resolved with the built-in profiles.
+
+    Organisation profiles are not known here; callers resolve them first with
+    `kikultur.tools.funder.resolve_spec(spec, values, profiles)`.
+    """
+    if spec.sections_from is None:
+        return spec
+    from kikultur.tools.funder import resolve_spec  # lazy: that module imports this one
+
+    return resolve_spec(spec, values)
+
+
 def sections_for(spec: ToolSpec, values: dict[str, Any]) -> list[SectionSpec]:
     """The sections the answer must have for these inputs (per-choice sections expanded)."""
+    spec = resolved(spec, values)
     result: list[SectionSpec] = []
     for section in spec.sections:
         if section.only_if is not None and not is_filled(values.get(section.only_if)):

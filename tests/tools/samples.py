@@ -213,4 +213,55 @@ Hätten Sie Zeit für ein kurzes Gespräch? Wir freuen uns über eine Antwort bi
 [[ansprechperson]], wir möchten noch einmal an unsere Idee eines Erzählprojekts erinnern.
 Wir freuen uns auf Ihre Antwort.
 """,
+    "foerderantrag": """## Kurzbeschreibung des Projekts
+Von [[projektbeginn]] bis [[projektende]] erzählen ältere und neu zugezogene Nachbar*innen
+einander ihre Geschichten, im [[ort]].
+
+## Bedarf im Stadtteil
+Beim Nachbarschaftsfrühstück fragen ältere Menschen nach Gelegenheiten zum Erzählen.
+
+## Ziele
+- [[termine]] Erzählabende mit [[teilnehmende]] Teilnehmenden
+  (Menschen im Stadtteil werden selbst aktiv)
+- Eine Hofausstellung, die alle sehen können (Schwellen zur Kunst senken)
+
+## Zielgruppe und Zugang
+Ältere Nachbar*innen und neu zugezogene Familien, eingeladen in vier Sprachen.
+
+## Maßnahmen und Zeitplan
+März: Aufruf. April bis Juli: Erzählabende. September: Ausstellung im Hof.
+
+## Kooperationspartner
+Die Stadtteilschule Beispiel hat zugesagt, die Ausstellung mitzugestalten.
+
+## Öffentlichkeitsarbeit
+Aushänge, Newsletter, Instagram und die Stadtteilzeitung.
+
+## Nachhaltigkeit
+Die Geschichten bleiben als Heft in der Stadtteilbibliothek.
+
+## Barrierefreiheit und Teilhabe
+Saal und Hof sind stufenlos, die Teilnahme ist kostenlos. Beantragt werden [[beantragte_summe]].
+""",
+    "sachbericht": """## Kurzfassung
+Vom [[zeitraum_beginn]] bis [[zeitraum_ende]] fanden [[veranstaltungen]] Veranstaltungen mit
+[[teilnehmende]] Teilnehmenden statt; gefördert mit [[bewilligt]].
+
+## Ziele und Ergebnisse
+- 8 Erzählabende geplant: 7 fanden statt, einer fiel aus (teilweise erreicht).
+- Hofausstellung geplant: vom 5. bis 19. September zu sehen (erreicht).
+
+## Zahlen und Teilnahme
+[[veranstaltungen]] Veranstaltungen, [[teilnehmende]] Teilnehmende, etwa 300 Besucher*innen der
+Ausstellung (geschätzt).
+
+## Abweichungen und Begründungen
+Ein Erzählabend fiel wegen Krankheit aus; der Druck war teurer, weil die Ausstellung größer wurde.
+
+## Öffentlichkeitsarbeit
+Aushänge in vier Sprachen, zwei Newsletter, ein Artikel im Wochenblatt.
+
+## Nachhaltigkeit und Ausblick
+Der Erzählkreis trifft sich weiter monatlich im Bürgerhaus.
+""",
 }

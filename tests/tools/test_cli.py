@@ -18,7 +18,7 @@ def test_list_shows_all_tools_as_text_and_json() -> None:
     assert result.exit_code == 0
     assert "pressemitteilung" in result.output and "Pressemitteilung" in result.output
     data = json.loads(runner.invoke(app, ["tools", "list", "--format", "json"]).output)
-    assert len(data["tools"]) == 10
+    assert len(data["tools"]) == 12
     entry = next(t for t in data["tools"] if t["id"] == "newsletter")
     assert entry["prompt_version"] == load_builtin("newsletter").prompt_version
 

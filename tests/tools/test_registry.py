@@ -67,7 +67,7 @@ def test_organisation_copies_load_from_a_folder_and_from_stored_dicts(tmp_path: 
     assert loaded.spec.based_on == "ideen" and loaded.spec.title == "Ideenwerkstatt"
     assert loaded.prompt_version == copy.prompt_version
     assert registry.get("newsletter-kurz").spec.based_on == "newsletter"
-    assert len(registry.ids()) == 12
+    assert len(registry.ids()) == 14
 
 
 def test_a_copy_may_not_reuse_a_built_in_id() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,14 +18,21 @@ from sqlalchemy.orm import Session
 
 from kikultur.schemas.accounts import InvitationCreate
 from kikultur.schemas.factsheet import FactSheetUpdate, TeamMember
-from kikultur.services import accounts, factsheet
-from kikultur.store.models import Base, FactSheetVersion, User
+from kikultur.services import accounts, factsheet, finance
+from kikultur.store.models import Base, FactSheetVersion, FinancePlanLine, User
 from kikultur.store.repository import OrgRepository
 from kikultur.web.routers import ROUTERS
 from tests.conftest import OrgFixture
 from tests.helpers import csrf, login_as
 
-SECRET_MARKERS = ("GEHEIM-B-Auftrag", "Hanna Geheimrat", "B-Boilerplate-Geheim")
+SECRET_MARKERS = (
+    "GEHEIM-B-Auftrag",
+    "Hanna Geheimrat",
+    "B-Boilerplate-Geheim",
+    "GEHEIM-B-Finanzplan",
+    "B-Honorar-Geheim",
+    "B-Foerderprofil-Geheim",
+)
 PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
 
 
@@ -112,6 +120,19 @@ def org_b_with_data(db: Session, settings: Any, org_b: OrgFixture) -> OrgFixture
     accounts.create_invitation(
         repo, settings, org_b.admin, InvitationCreate(email="neu@b.example.org")
     )
+    # Grants: a finance plan with a line, and an adapted funder profile.
+    plan = finance.create_plan(repo, org_b.admin, "GEHEIM-B-Finanzplan", None)
+    plan.lines.append(
+        FinancePlanLine(
+            organisation_id=org_b.org.id,
+            kind="cost",
+            position=0,
+            category="honorare",
+            label="B-Honorar-Geheim",
+            planned=Decimal("999.99"),
+        )
+    )
+    finance.copy_builtin(repo, org_b.admin, "allgemein", "b-geheim", "B-Foerderprofil-Geheim")
     db.commit()
     return org_b
 

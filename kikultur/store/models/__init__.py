@@ -10,10 +10,14 @@ from kikultur.store.models.accounts import (
 )
 from kikultur.store.models.base import Base, utcnow
 from kikultur.store.models.factsheet import FactSheetVersion
+from kikultur.store.models.finance import FinancePlanLine, FinancePlanRecord, FunderProfileCopy
 
 __all__ = [
     "Base",
     "FactSheetVersion",
+    "FinancePlanLine",
+    "FinancePlanRecord",
+    "FunderProfileCopy",
     "Invitation",
     "LoginAttempt",
     "Organisation",

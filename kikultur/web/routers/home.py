@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
-from kikultur.services import factsheet
+from kikultur.services import factsheet, finance
 from kikultur.web.areas import area_by_slug
 from kikultur.web.deps import CurrentUser, RepoDep
 from kikultur.web.templating import render
@@ -16,7 +18,8 @@ router = APIRouter()
 @router.get("/")
 def home(request: Request, user: CurrentUser, repo: RepoDep) -> Response:
     sheet = factsheet.current(repo)
-    return render(request, "home.html", {"sheet": sheet})
+    deadlines = finance.deadlines(repo, date.today())
+    return render(request, "home.html", {"sheet": sheet, "deadlines": deadlines})
 
 
 @router.get("/bereich/{slug}")

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Regenerates the message catalog template (after merges the generated file is rebuilt, not merged).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="${VENV_BIN:-.venv/bin}"
+"$bin/pybabel" extract -F babel.cfg --sort-by-file --no-wrap --project=kikultur \
+    --copyright-holder="KI@KULTUR" -o kikultur/locale/messages.pot . >/dev/null
