@@ -3,5 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${VENV_BIN:-.venv/bin}"
-"$bin/pybabel" extract -F babel.cfg --sort-by-file --no-wrap --project=kikultur \
-    --copyright-holder="KI@KULTUR" -o kikultur/locale/messages.pot . >/dev/null
+if ! out=$("$bin/pybabel" extract -F babel.cfg --sort-by-file --no-wrap --project=kikultur \
+    --copyright-holder="KI@KULTUR" -o kikultur/locale/messages.pot . 2>&1); then
+    echo "$out" >&2
+    exit 1
+fi
