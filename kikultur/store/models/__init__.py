@@ -10,6 +10,7 @@ from kikultur.store.models.accounts import (
 )
 from kikultur.store.models.base import Base, utcnow
 from kikultur.store.models.factsheet import FactSheetVersion
+from kikultur.store.models.gdpr import ProcessorChecklist, RetentionSetting
 
 __all__ = [
     "Base",
@@ -17,6 +18,8 @@ __all__ = [
     "Invitation",
     "LoginAttempt",
     "Organisation",
+    "ProcessorChecklist",
+    "RetentionSetting",
     "Role",
     "User",
     "UserSession",
