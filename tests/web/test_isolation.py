@@ -15,16 +15,29 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kikultur.llm.providers import ProviderConfig
 from kikultur.schemas.accounts import InvitationCreate
 from kikultur.schemas.factsheet import FactSheetUpdate, TeamMember
 from kikultur.services import accounts, factsheet
-from kikultur.store.models import Base, FactSheetVersion, User
+from kikultur.services.model_access import provider_store
+from kikultur.store.models import (
+    Base,
+    FactSheetVersion,
+    ProcessorChecklist,
+    RetentionSetting,
+    User,
+)
 from kikultur.store.repository import OrgRepository
 from kikultur.web.routers import ROUTERS
 from tests.conftest import OrgFixture
 from tests.helpers import csrf, login_as
 
-SECRET_MARKERS = ("GEHEIM-B-Auftrag", "Hanna Geheimrat", "B-Boilerplate-Geheim")
+SECRET_MARKERS = (
+    "GEHEIM-B-Auftrag",
+    "Hanna Geheimrat",
+    "B-Boilerplate-Geheim",
+    "B-AVV-Notiz-Geheim",
+)
 PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
 
 
@@ -112,6 +125,12 @@ def org_b_with_data(db: Session, settings: Any, org_b: OrgFixture) -> OrgFixture
     accounts.create_invitation(
         repo, settings, org_b.admin, InvitationCreate(email="neu@b.example.org")
     )
+    # GDPR: B's retention period and its Art. 28 notes on a provider A can see too.
+    provider_store(settings).add(
+        ProviderConfig(name="mistral", base_url="https://api.mistral.ai/v1", model="m")
+    )
+    repo.add(RetentionSetting(key="invitations", days=4))
+    repo.add(ProcessorChecklist(provider="mistral", notes="B-AVV-Notiz-Geheim"))
     db.commit()
     return org_b
 
@@ -146,7 +165,7 @@ def test_member_of_a_never_sees_or_changes_data_of_b(
         "neu@b.example.org",
         *SECRET_MARKERS,
     )
-    id_values = [str(i) for i in _all_b_ids(db, org_b.org.id)] + ["berichte"]
+    id_values = [str(i) for i in _all_b_ids(db, org_b.org.id)] + ["berichte", "mistral"]
     before = snapshot(db, org_b.org.id)
     requested = ok_pages = 0
     for method, template in routes:

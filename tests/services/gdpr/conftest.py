@@ -30,7 +30,9 @@ def populate(session: Session, settings: Settings, fx: OrgFixture, marker: str) 
         fx.member,
         FactSheetUpdate(name=fx.org.name, mission=f"{marker}-Auftrag", base_version=0),
     )
-    accounts.create_invitation(repo, settings, fx.admin, InvitationCreate(email=f"neu@{marker}.org"))
+    accounts.create_invitation(
+        repo, settings, fx.admin, InvitationCreate(email=f"neu@{marker}.org")
+    )
     repo.add(RetentionSetting(key="invitations", days=10, updated_at=utcnow()))
     repo.add(
         ProcessorChecklist(

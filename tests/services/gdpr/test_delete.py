@@ -31,9 +31,7 @@ def _referencing(session: Session, target: str, ids: set[int]) -> list[str]:
         if table.name == target:
             columns.append(table.c.id)
         for column in set(columns):
-            count = session.scalar(
-                select(func.count()).select_from(table).where(column.in_(ids))
-            )
+            count = session.scalar(select(func.count()).select_from(table).where(column.in_(ids)))
             if count:
                 found.append(f"{table.name}.{column.name}")
     return found

@@ -95,7 +95,7 @@ def test_org_export_holds_the_files_and_a_german_readme(
     db: Session, settings: Settings, world: World
 ) -> None:
     archive = _export_org(db, settings, world.a.org.id)
-    assert archive.read("dateien/vorlagen/brief.txt") == "A-MARKE-Datei".encode()
+    assert archive.read("dateien/vorlagen/brief.txt") == b"A-MARKE-Datei"
     readme = archive.read("README.txt").decode()
     assert "Datenexport der KI@KULTUR Werkbank" in readme
     assert "users.password_hash" in readme  # says what was left out
