@@ -218,7 +218,20 @@ def test_member_reads_provider_pages_but_cannot_save(
 def test_broken_provider_file_gives_a_german_error_page(
     member_client: TestClient, settings: Settings
 ) -> None:
-    (settings.data_dir / "providers.json").write_text("{kaputt", encoding="utf-8")
+    settings.ensure_data_dir().joinpath("providers.json").write_text("{kaputt", encoding="utf-8")
     response = member_client.get(f"{BASE}/anbieter")
     assert response.status_code == 500
     assert "beschädigt" in response.text
+
+
+def test_retention_form_refuses_odd_digits_and_binary_input(
+    admin_client: TestClient, app: FastAPI, db: Session
+) -> None:
+    odd = post_form(admin_client, app, f"{BASE}/loeschfristen", {"invitations": "²"})
+    assert odd.status_code == 422
+    assert field_error(odd.text, "invitations")
+    binary = post_form(admin_client, app, f"{BASE}/loeschfristen", {"invitations": "1\x002"})
+    assert binary.status_code == 400 and "Binärdaten" in binary.text
+    huge = post_form(admin_client, app, f"{BASE}/loeschfristen", {"invitations": "9" * 40})
+    assert "zwischen 1 und 36500 Tagen" in (field_error(huge.text, "invitations") or "")
+    assert db.scalars(select(RetentionSetting)).all() == []

@@ -49,8 +49,9 @@ class DeletionSummary:
 def _delete_owned(
     session: Session, clauses: dict[Table, ColumnElement[bool]], summary: DeletionSummary
 ) -> None:
-    # First clear references from rows that stay (nullable keys without CASCADE), so neither
-    # a missing ON DELETE SET NULL nor SQLite's foreign-key mode decides what survives.
+    # First clear references held in nullable keys without CASCADE, so neither a missing
+    # ON DELETE SET NULL nor a cycle between owned tables decides what survives. Rows that
+    # are deleted anyway are cleared too, but only rows that stay are counted.
     for tbl in tables():
         owning = set(owning_keys(tbl))
         for fk in tbl.foreign_keys:
@@ -58,11 +59,13 @@ def _delete_owned(
             if fk in owning or parent not in clauses:
                 continue
             where: ColumnElement[bool] = fk.parent.in_(select(fk.column).where(clauses[parent]))
+            doomed = 0
             if tbl in clauses:
-                where = where & ~clauses[tbl]
+                stmt = select(func.count()).select_from(tbl).where(where, clauses[tbl])
+                doomed = session.scalar(stmt) or 0
             result = session.execute(update(tbl).where(where).values({fk.parent.name: None}))
-            count = int(getattr(result, "rowcount", 0) or 0)
-            if count:
+            count = int(getattr(result, "rowcount", 0) or 0) - doomed
+            if count > 0:
                 key = f"{tbl.name}.{fk.parent.name}"
                 summary.cleared[key] = summary.cleared.get(key, 0) + count
     # Children before parents. Counts are taken first: a child's clause reads its parent.

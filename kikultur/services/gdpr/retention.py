@@ -39,7 +39,7 @@ def parse_days(key: str, raw: str) -> int | None:
     text = raw.strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise GdprError(_("Bitte eine ganze Zahl von Tagen eingeben (oder leer lassen)."), key)
     days = int(text)
     if not MIN_DAYS <= days <= MAX_DAYS:
