@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kikultur.llm.messages import DataClass
 from kikultur.llm.providers import ProviderConfig
 from kikultur.schemas.accounts import InvitationCreate
 from kikultur.schemas.factsheet import FactSheetUpdate, TeamMember
@@ -127,7 +128,12 @@ def org_b_with_data(db: Session, settings: Any, org_b: OrgFixture) -> OrgFixture
     )
     # GDPR: B's retention period and its Art. 28 notes on a provider A can see too.
     provider_store(settings).add(
-        ProviderConfig(name="mistral", base_url="https://api.mistral.ai/v1", model="m")
+        ProviderConfig(
+            name="mistral",
+            base_url="https://api.mistral.ai/v1",
+            model="m",
+            data_class=DataClass.eu,
+        )
     )
     repo.add(RetentionSetting(key="invitations", days=4))
     repo.add(ProcessorChecklist(provider="mistral", notes="B-AVV-Notiz-Geheim"))

@@ -206,10 +206,16 @@ def test_member_reads_provider_pages_but_cannot_save(
     member_client: TestClient, app: FastAPI, settings: Settings, db: Session
 ) -> None:
     provider_store(settings).add(
-        ProviderConfig(name="extern", base_url="https://llm.example.com/v1", model="m")
+        ProviderConfig(
+            name="extern",
+            base_url="https://llm.example.com/v1",
+            model="m",
+            data_class=DataClass.third_country,
+        )
     )
     page = member_client.get(f"{BASE}/anbieter/extern")
     assert page.status_code == 200 and "Angaben speichern" not in page.text
+    assert "Prüfliste Auftragsverarbeitung (Art. 28 DSGVO)" in page.text
     denied = post_form(member_client, app, f"{BASE}/anbieter/extern", {"processor_agreement": "1"})
     assert denied.status_code == 403
     assert db.scalars(select(ProcessorChecklist)).all() == []
@@ -235,3 +241,24 @@ def test_retention_form_refuses_odd_digits_and_binary_input(
     huge = post_form(admin_client, app, f"{BASE}/loeschfristen", {"invitations": "9" * 40})
     assert "zwischen 1 und 36500 Tagen" in (field_error(huge.text, "invitations") or "")
     assert db.scalars(select(RetentionSetting)).all() == []
+
+
+def test_pages_with_parameters_have_labelled_fields(
+    admin_client: TestClient, app: FastAPI, settings: Settings, org_a: OrgFixture
+) -> None:
+    from tests.web.test_accessibility import _Page
+
+    provider_store(settings).add(
+        ProviderConfig(
+            name="extern",
+            base_url="https://llm.example.com/v1",
+            model="m",
+            data_class=DataClass.third_country,
+        )
+    )
+    for path in (f"{BASE}/anbieter/extern", f"{BASE}/mitglieder/{org_a.member.id}/loeschen"):
+        response = admin_client.get(path)
+        assert response.status_code == 200, path
+        page = _Page()
+        page.feed(response.text)
+        assert page.fields and [f for f in page.fields if f not in page.labels] == [], path
