@@ -262,3 +262,8 @@ def test_pages_with_parameters_have_labelled_fields(
         page = _Page()
         page.feed(response.text)
         assert page.fields and [f for f in page.fields if f not in page.labels] == [], path
+
+
+def test_records_download_knows_only_markdown_and_word(admin_client: TestClient) -> None:
+    assert admin_client.get(f"{BASE}/verzeichnis.pdf").status_code == 404
+    assert "# Verzeichnis" in admin_client.get(f"{BASE}/verzeichnis.md").text

@@ -349,25 +349,19 @@ async def save_provider(
     return RedirectResponse(f"{BASE}/anbieter/{name}?gespeichert=1", status_code=303)
 
 
-@router.get(f"{BASE}/verzeichnis.md")
-def records_markdown(user: CurrentUser, repo: RepoDep, settings: SettingsDep) -> Response:
+@router.get(f"{BASE}/verzeichnis.{{fmt}}")
+def records_download(fmt: str, user: CurrentUser, repo: RepoDep, settings: SettingsDep) -> Response:
+    """The Art. 30/28 document as `verzeichnis.md` or `verzeichnis.docx` (a download)."""
+    if fmt not in {"md", "docx"}:
+        raise HTTPException(status_code=404)
     _entries(repo, settings)  # a broken provider file answers with a German error page
-    text = gdpr_records.records_markdown(repo, settings)
-    name = f"verarbeitungsverzeichnis-{_slug(repo.organisation().name)}.md"
+    name = f"verarbeitungsverzeichnis-{_slug(repo.organisation().name)}.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if fmt == "md":
+        text = gdpr_records.records_markdown(repo, settings)
+        return Response(text, media_type="text/markdown; charset=utf-8", headers=headers)
     return Response(
-        text,
-        media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
-@router.get(f"{BASE}/verzeichnis.docx")
-def records_docx(user: CurrentUser, repo: RepoDep, settings: SettingsDep) -> Response:
-    _entries(repo, settings)
-    data = gdpr_records.records_docx(repo, settings)
-    name = f"verarbeitungsverzeichnis-{_slug(repo.organisation().name)}.docx"
-    return Response(
-        data,
+        gdpr_records.records_docx(repo, settings),
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers=headers,
     )
