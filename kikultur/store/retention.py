@@ -25,7 +25,7 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
-from kikultur.store.models.accounts import Invitation, Organisation, UserSession
+from kikultur.store.models.accounts import Invitation, LoginAttempt, Organisation, UserSession
 from kikultur.store.models.gdpr import RetentionSetting
 
 MIN_DAYS = 1
@@ -163,6 +163,14 @@ def purge(
 # REGISTRATIONS: one line per kind of data that expires.
 # Ended logins: deleted as soon as they expire (nothing to keep).
 register(UserSession, UserSession.expires_at, "sessions", 0, N_("Abgelaufene Anmeldungen"))
+# Failed logins: only needed for throttling (minutes); login also clears them after a day.
+register(
+    LoginAttempt,
+    LoginAttempt.created_at,
+    "login_attempts",
+    1,
+    N_("Fehlgeschlagene Anmeldeversuche"),
+)
 # Invitations count from their use, revocation or expiry; open ones never match.
 register(
     Invitation,

@@ -25,7 +25,7 @@ from kikultur.i18n import _
 from kikultur.services.gdpr import GdprError
 from kikultur.services.gdpr.ownership import owned_rows, owning_keys, table, tables
 from kikultur.store.files import organisation_files_dir
-from kikultur.store.models import Organisation, Role, User
+from kikultur.store.models import LoginAttempt, Organisation, Role, User
 
 
 @dataclass
@@ -124,6 +124,10 @@ def delete_user(session: Session, user_id: int) -> DeletionSummary:
     summary = DeletionSummary("user", user.email)
     session.expunge(user)  # the ORM must not try to flush the row it no longer knows
     _delete_owned(session, owned_rows(table("users"), user_id), summary)
+    # Failed logins carry the address as text, not as a key.
+    attempts = session.execute(delete(LoginAttempt).where(LoginAttempt.email == summary.subject))
+    if count := int(getattr(attempts, "rowcount", 0) or 0):
+        summary.deleted["login_attempts"] = count
     session.commit()
     return summary
 

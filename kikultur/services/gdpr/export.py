@@ -22,7 +22,7 @@ from kikultur.i18n import _
 from kikultur.services.gdpr import GdprError
 from kikultur.services.gdpr.ownership import is_secret, owned_rows, references, table, tables
 from kikultur.store.files import organisation_files_dir
-from kikultur.store.models import Organisation, User, utcnow
+from kikultur.store.models import LoginAttempt, Organisation, User, utcnow
 
 __all__ = ["ExportSummary", "export_organisation", "export_user", "organisation_files_dir"]
 
@@ -175,6 +175,8 @@ def export_user(
     clauses = dict(owned_rows(users, user.id))
     for tbl, clause in references(users, user.id).items():
         clauses[tbl] = or_(clauses[tbl], clause) if tbl in clauses else clause
+    # Failed logins name the account by address only (they also exist for unknown addresses).
+    clauses[LoginAttempt.__table__] = LoginAttempt.email == user.email  # type: ignore[index]
     summary = ExportSummary("user", user.email)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         _write_tables(archive, session, clauses, summary)

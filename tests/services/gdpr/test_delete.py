@@ -15,7 +15,15 @@ from kikultur.services import accounts
 from kikultur.services.gdpr import GdprError
 from kikultur.services.gdpr.delete import delete_organisation, delete_own_account, delete_user
 from kikultur.store.files import organisation_files_dir
-from kikultur.store.models import Base, FactSheetVersion, Invitation, Organisation, Role, User
+from kikultur.store.models import (
+    Base,
+    FactSheetVersion,
+    Invitation,
+    LoginAttempt,
+    Organisation,
+    Role,
+    User,
+)
 from tests.conftest import PASSWORD, make_org
 from tests.services.gdpr.conftest import World
 
@@ -147,3 +155,14 @@ def test_deleting_unknown_organisation_or_user_is_refused_in_german(
         delete_organisation(db, settings, 4711)
     with pytest.raises(GdprError, match="Das Konto mit der Nummer 4711 gibt es nicht"):
         delete_user(db, 4711)
+
+
+def test_deleting_a_user_removes_their_failed_logins(
+    db: Session, settings: Settings, world: World
+) -> None:
+    db.add(LoginAttempt(email=world.a.member.email, client="10.0.0.1"))
+    db.add(LoginAttempt(email=world.b.member.email, client="10.0.0.2"))
+    db.commit()
+    summary = delete_user(db, world.a.member.id)
+    assert summary.deleted["login_attempts"] == 1
+    assert db.scalars(select(LoginAttempt.email)).all() == [world.b.member.email]

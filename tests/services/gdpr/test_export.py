@@ -16,7 +16,7 @@ from kikultur.config import Settings
 from kikultur.services.gdpr import GdprError
 from kikultur.services.gdpr.export import export_organisation, export_user
 from kikultur.services.gdpr.ownership import is_secret, tables
-from kikultur.store.models import Base, Invitation
+from kikultur.store.models import Base, Invitation, LoginAttempt
 from tests.services.gdpr.conftest import World
 
 
@@ -146,3 +146,15 @@ def test_export_of_an_unknown_organisation_or_user_is_refused_in_german(
         export_organisation(db, settings, 999, io.BytesIO())
     with pytest.raises(GdprError, match="Das Konto mit der Nummer 999 gibt es nicht"):
         export_user(db, settings, 999, io.BytesIO())
+
+
+def test_user_export_includes_failed_logins_for_the_address_only(
+    db: Session, settings: Settings, world: World
+) -> None:
+    db.add(LoginAttempt(email=world.a.member.email, client="10.0.0.1"))
+    db.add(LoginAttempt(email=world.b.member.email, client="10.0.0.2"))
+    db.commit()
+    buffer = io.BytesIO()
+    export_user(db, settings, world.a.member.id, buffer)
+    attempts = _table(_zip(buffer.getvalue()), "login_attempts")
+    assert [a["email"] for a in attempts] == [world.a.member.email]
