@@ -87,6 +87,22 @@ class Settings(BaseSettings):
     )
     llm_threads: int = Field(default=2, description="CPU-Threads für das lokale Modell.")
     llm_context: int = Field(default=4096, description="Kontextgröße des lokalen Modells (Tokens).")
+    retention_drafts_days: int = Field(
+        default=730,
+        ge=1,
+        description="Löschfrist für Entwürfe (Tage seit der letzten Änderung); jede Einrichtung "
+        "kann eine eigene Frist einstellen.",
+    )
+    retention_audit_days: int = Field(
+        default=365,
+        ge=1,
+        description="Löschfrist für Protokolle der Modellaufrufe (Tage); jede Einrichtung kann "
+        "eine eigene Frist einstellen.",
+    )
+    retention_autopurge: bool = Field(
+        default=True,
+        description="Abgelaufene Daten beim Serverstart und dann täglich automatisch löschen.",
+    )
 
     @classmethod
     def settings_customise_sources(

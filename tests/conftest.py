@@ -99,6 +99,7 @@ def settings(database_url: str | None, tmp_path: Path) -> Settings:
         secret_key=TEST_SECRET,
         argon2_time_cost=1,
         argon2_memory_kib=8,
+        retention_autopurge=False,  # tests that want the purge thread ask for it
     )
 
 

@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "admin",
     "check",
     "finance",
+    "gdpr",
     "models",
     "provider",
     "tools",

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kikultur.config import Settings
 from kikultur.i18n import _
 from kikultur.services.accounts import make_hasher
+from kikultur.services.gdpr.scheduler import purge_lifespan
 from kikultur.store.db import engine_for, make_session_factory
 from kikultur.web.deps import PASSWORD_CHANGE_PATH, Forbidden, LoginRequired, MustChangePassword
 from kikultur.web.routers import ROUTERS
@@ -93,6 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_url="/api/openapi.json",
         redoc_url=None,
         dependencies=[Depends(verify_csrf)],
+        lifespan=purge_lifespan,
     )
     engine = engine_for(settings)
     app.state.settings = settings

@@ -16,10 +16,20 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kikultur.llm.messages import DataClass
+from kikultur.llm.providers import ProviderConfig
 from kikultur.schemas.accounts import InvitationCreate
 from kikultur.schemas.factsheet import FactSheetUpdate, TeamMember
 from kikultur.services import accounts, factsheet, finance
-from kikultur.store.models import Base, FactSheetVersion, FinancePlanLine, User
+from kikultur.services.model_access import provider_store
+from kikultur.store.models import (
+    Base,
+    FactSheetVersion,
+    FinancePlanLine,
+    ProcessorChecklist,
+    RetentionSetting,
+    User,
+)
 from kikultur.store.repository import OrgRepository
 from kikultur.web.routers import ROUTERS
 from tests.conftest import OrgFixture
@@ -32,6 +42,7 @@ SECRET_MARKERS = (
     "GEHEIM-B-Finanzplan",
     "B-Honorar-Geheim",
     "B-Foerderprofil-Geheim",
+    "B-AVV-Notiz-Geheim",
 )
 PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
 
@@ -133,6 +144,17 @@ def org_b_with_data(db: Session, settings: Any, org_b: OrgFixture) -> OrgFixture
         )
     )
     finance.copy_builtin(repo, org_b.admin, "allgemein", "b-geheim", "B-Foerderprofil-Geheim")
+    # GDPR: B's retention period and its Art. 28 notes on a provider A can see too.
+    provider_store(settings).add(
+        ProviderConfig(
+            name="mistral",
+            base_url="https://api.mistral.ai/v1",
+            model="m",
+            data_class=DataClass.eu,
+        )
+    )
+    repo.add(RetentionSetting(key="invitations", days=4))
+    repo.add(ProcessorChecklist(provider="mistral", notes="B-AVV-Notiz-Geheim"))
     db.commit()
     return org_b
 
@@ -167,7 +189,7 @@ def test_member_of_a_never_sees_or_changes_data_of_b(
         "neu@b.example.org",
         *SECRET_MARKERS,
     )
-    id_values = [str(i) for i in _all_b_ids(db, org_b.org.id)] + ["berichte"]
+    id_values = [str(i) for i in _all_b_ids(db, org_b.org.id)] + ["berichte", "mistral"]
     before = snapshot(db, org_b.org.id)
     requested = ok_pages = 0
     for method, template in routes:

@@ -11,6 +11,7 @@ from kikultur.store.models.accounts import (
 from kikultur.store.models.base import Base, utcnow
 from kikultur.store.models.factsheet import FactSheetVersion
 from kikultur.store.models.finance import FinancePlanLine, FinancePlanRecord, FunderProfileCopy
+from kikultur.store.models.gdpr import ProcessorChecklist, RetentionSetting
 
 __all__ = [
     "Base",
@@ -21,6 +22,8 @@ __all__ = [
     "Invitation",
     "LoginAttempt",
     "Organisation",
+    "ProcessorChecklist",
+    "RetentionSetting",
     "Role",
     "User",
     "UserSession",

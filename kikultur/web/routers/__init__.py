@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kikultur.web.routers import api, auth, factsheet, grants, home, platform, team
+from kikultur.web.routers import api, auth, factsheet, grants, home, platform, privacy, team
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -14,4 +14,5 @@ ROUTERS: list[APIRouter] = [
     platform.router,
     api.router,
     grants.router,
+    privacy.router,
 ]
