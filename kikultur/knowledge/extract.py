@@ -37,8 +37,11 @@ class Extracted:
     kind: str  # "docx" or "text"
 
 
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
+def format_size(size: int) -> str:
+    """A size for people: "10 MB", "1,5 MB", "4 KB" (German decimal comma)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",") + " MB"
 
 
 def extract_text(filename: str, data: bytes, max_bytes: int) -> Extracted:
@@ -47,8 +50,8 @@ def extract_text(filename: str, data: bytes, max_bytes: int) -> Extracted:
     suffix = PurePath(name).suffix.lower()
     if len(data) > max_bytes:
         raise ExtractError(
-            _("„{name}“ ist größer als {mb} MB. Bitte eine kleinere Datei hochladen.").format(
-                name=name, mb=_mb(max_bytes)
+            _("„{name}“ ist größer als {size}. Bitte eine kleinere Datei hochladen.").format(
+                name=name, size=format_size(max_bytes)
             )
         )
     if not data:
@@ -119,9 +122,9 @@ def _check_archive(archive: zipfile.ZipFile, name: str, max_bytes: int) -> None:
     if unpacked > limit or suspicious:
         raise ExtractError(
             _(
-                "„{name}“ würde entpackt {mb} MB groß und wurde darum nicht geöffnet. Bitte den "
+                "„{name}“ würde entpackt {size} groß und wurde darum nicht geöffnet. Bitte den "
                 "Text in eine neue Word-Datei kopieren oder direkt einfügen."
-            ).format(name=name, mb=_mb(unpacked))
+            ).format(name=name, size=format_size(unpacked))
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from kikultur.checks.findings import Finding
 from kikultur.i18n import _
@@ -65,7 +66,7 @@ def kind_labels() -> dict[str, str]:
         "LS_HARD_WORD": _("Schweres Wort"),
         "LS_LONG_WORD": _("Langes Wort"),
         "PLATFORM_LIMIT": _("Grenze der Plattform"),
-        "PERSON": _("Name"),
+        "PERSON": _("Name einer Person"),
         "EMAIL": _("E-Mail-Adresse"),
         "PHONE": _("Telefonnummer"),
         "IBAN": _("Bankverbindung"),
@@ -292,7 +293,7 @@ def _segments(text: str, located: list[ViewFinding]) -> list[Segment]:
         starts.setdefault(view.finding.start, []).append(view)
     active: list[ViewFinding] = []
     segments: list[Segment] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in pairwise(bounds):
         active = [v for v in active if v.finding.end > a]
         beginning = starts.get(a, [])
         active.extend(beginning)

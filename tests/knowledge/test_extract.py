@@ -126,5 +126,5 @@ def test_a_docx_bomb_is_refused_before_unpacking() -> None:
         archive.writestr("word/media/bombe.bin", b"\x00" * (60 * 1024 * 1024))
     data = buffer.getvalue()
     assert len(data) < LIMIT
-    with pytest.raises(ExtractError, match="würde entpackt 6[0-9],?[0-9]* MB groß"):
+    with pytest.raises(ExtractError, match=r"würde entpackt 6\d(,\d)? MB groß"):
         extract_text("bombe.docx", data, LIMIT)

@@ -17,7 +17,7 @@ from starlette.datastructures import FormData, UploadFile
 from kikultur.checks.language.gender import STYLES
 from kikultur.checks.language.platforms import CHANNELS
 from kikultur.i18n import _
-from kikultur.knowledge.extract import TEXT_SUFFIXES, ExtractError, extract_text
+from kikultur.knowledge.extract import TEXT_SUFFIXES, ExtractError, extract_text, format_size
 from kikultur.services import factsheet
 from kikultur.services.text_check import (
     MAX_TEXT_CHARS,
@@ -112,7 +112,9 @@ async def read_submission(request: Request) -> Submission:
         sub.errors["text"] = _(
             "Der Text ist mit {n} Zeichen zu lang für eine Prüfung (höchstens {max}). Bitte "
             "prüfen Sie ihn in Abschnitten."
-        ).format(n=f"{len(sub.text):,}".replace(",", "."), max=f"{MAX_TEXT_CHARS:,}".replace(",", "."))
+        ).format(
+            n=f"{len(sub.text):,}".replace(",", "."), max=f"{MAX_TEXT_CHARS:,}".replace(",", ".")
+        )
     if not sub.text.strip() and not sub.errors:
         sub.errors["text"] = _("Bitte fügen Sie einen Text ein oder laden Sie eine Datei hoch.")
     sub.values["text"] = sub.text
@@ -135,16 +137,16 @@ async def _read_upload(request: Request, upload: UploadFile, sub: Submission) ->
 
 def _upload_context(request: Request) -> dict[str, Any]:
     limit = request.app.state.settings.upload_max_bytes
-    mb = f"{limit / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
+    size = format_size(limit)
     upload = {
         "accept": ACCEPT,
         "max_bytes": limit,
-        "max_mb": mb,
+        "max_size": size,
         "max_text": MAX_TEXT_CHARS,
         # Shown by the script before sending, so a too large file never leaves the browser.
         "too_large": _(
-            "Die Datei ist größer als {mb} MB. Bitte eine kleinere Datei hochladen."
-        ).format(mb=mb),
+            "Die Datei ist größer als {size}. Bitte eine kleinere Datei hochladen."
+        ).format(size=size),
     }
     return {"upload": upload}
 
@@ -195,9 +197,9 @@ def _options(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
         )
     stray = stray_lines(str(values.get("facts", "")))
     if stray:
-        errors["facts"] = _(
-            "Diese Zeile hat nicht die Form „Name: Wert“: „{line}“."
-        ).format(line=stray[0][:80])
+        errors["facts"] = _("Diese Zeile hat nicht die Form „Name: Wert“: „{line}“.").format(
+            line=stray[0][:80]
+        )
     return {
         "gender_style": style,
         "channel": channel or None,
@@ -211,7 +213,11 @@ def _options(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
 async def text_check(request: Request, user: CurrentUser, repo: RepoDep) -> Response:
     sub = await read_submission(request)
     options = _options(sub.values, sub.errors)
-    extra = {"notice": sub.notice, "warning": sub.warning, "previous_text": sub.previous_text}
+    extra: dict[str, Any] = {
+        "notice": sub.notice,
+        "warning": sub.warning,
+        "previous_text": sub.previous_text,
+    }
     if sub.errors:
         return _text_page(request, sub.values, sub.errors, 422, **extra)
     sheet = factsheet.current(repo)
@@ -267,7 +273,7 @@ async def privacy_check(request: Request, user: CurrentUser, repo: RepoDep) -> R
     ignored = sorted(
         {v.strip() for v in form.getlist("ignore") if isinstance(v, str) and v.strip()}
     )
-    extra = {
+    extra: dict[str, Any] = {
         "notice": sub.notice,
         "warning": sub.warning,
         "previous_text": sub.previous_text,

@@ -108,7 +108,8 @@
     var scroll = window.scrollY;
     hide();
     document.body.setAttribute("aria-busy", "true");
-    fetch(form.action, {
+    // getAttribute: a control named "action" would shadow the form.action property.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: data,
       credentials: "same-origin",
