@@ -1,6 +1,6 @@
 """Headless Chromium on "Text prüfen": paste, check, see the hint on focus, apply a suggestion
 with one click (in place with JavaScript, by a plain form post without), refuse a too large
-file before sending."""
+file or text before sending."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
+from kikultur.services.text_check import MAX_TEXT_CHARS
 from tests.conftest import PASSWORD, OrgFixture
 from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, live_server  # noqa: F401
 
@@ -107,7 +108,7 @@ def test_apply_a_suggestion_without_javascript_in_chromium(
             browser.close()
 
 
-def test_too_large_file_is_refused_before_sending_and_the_text_stays(
+def test_too_large_file_or_text_is_refused_before_sending_and_the_text_stays(
     live_server: str,  # noqa: F811
     org_a: OrgFixture,
     app: FastAPI,
@@ -131,5 +132,16 @@ def test_too_large_file_is_refused_before_sending_and_the_text_stays(
             )
             assert page.get_by_label("Oder eine Datei hochladen").input_value() == ""
             assert page.get_by_label("Text", exact=True).input_value() == "Mein Text bleibt."
+
+            # A text over the limit is not sent, and not cut either.
+            long_text = "x" * (MAX_TEXT_CHARS + 1)
+            page.get_by_label("Text", exact=True).fill(long_text)
+            page.evaluate("window.__samePage = true")
+            page.get_by_role("button", name="Prüfen", exact=True).click()
+            text_error = page.locator("#text-fehler")
+            text_error.wait_for()
+            assert "zu lang für eine Prüfung (höchstens 100.000 Zeichen)" in text_error.inner_text()
+            assert page.evaluate("window.__samePage === true")
+            assert page.get_by_label("Text", exact=True).input_value() == long_text
         finally:
             browser.close()

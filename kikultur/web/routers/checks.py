@@ -109,16 +109,27 @@ async def read_submission(request: Request) -> Submission:
         if isinstance(upload, UploadFile) and upload.filename:
             await _read_upload(request, upload, sub)
     if len(sub.text) > MAX_TEXT_CHARS and "text" not in sub.errors:
-        sub.errors["text"] = _(
-            "Der Text ist mit {n} Zeichen zu lang für eine Prüfung (höchstens {max}). Bitte "
-            "prüfen Sie ihn in Abschnitten."
-        ).format(
-            n=f"{len(sub.text):,}".replace(",", "."), max=f"{MAX_TEXT_CHARS:,}".replace(",", ".")
-        )
+        sub.errors["text"] = _too_long_message(len(sub.text))
     if not sub.text.strip() and not sub.errors:
         sub.errors["text"] = _("Bitte fügen Sie einen Text ein oder laden Sie eine Datei hoch.")
     sub.values["text"] = sub.text
     return sub
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _too_long_message(length: int | None) -> str:
+    if length is None:
+        return _(
+            "Der Text ist zu lang für eine Prüfung (höchstens {max} Zeichen). Bitte prüfen Sie "
+            "ihn in Abschnitten."
+        ).format(max=_thousands(MAX_TEXT_CHARS))
+    return _(
+        "Der Text ist mit {n} Zeichen zu lang für eine Prüfung (höchstens {max}). Bitte "
+        "prüfen Sie ihn in Abschnitten."
+    ).format(n=_thousands(length), max=_thousands(MAX_TEXT_CHARS))
 
 
 async def _read_upload(request: Request, upload: UploadFile, sub: Submission) -> None:
@@ -147,6 +158,7 @@ def _upload_context(request: Request) -> dict[str, Any]:
         "too_large": _(
             "Die Datei ist größer als {size}. Bitte eine kleinere Datei hochladen."
         ).format(size=size),
+        "too_long": _too_long_message(None),
     }
     return {"upload": upload}
 

@@ -88,9 +88,50 @@
     return heading ? heading.id : null;
   }
 
+  function fieldError(input, text) {
+    var errorId = input.id + "-fehler";
+    var message = document.getElementById(errorId);
+    if (!text) {
+      if (message) { message.remove(); }
+      input.removeAttribute("aria-invalid");
+      input.setAttribute("aria-describedby", input.id + "-hinweis");
+      return;
+    }
+    if (!message) {
+      message = document.createElement("p");
+      message.className = "field-error";
+      message.id = errorId;
+      input.insertAdjacentElement("afterend", message);
+    }
+    message.setAttribute("role", "alert");
+    message.textContent = text;
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", input.id + "-hinweis " + errorId);
+  }
+
+  /* A text over the limit is not sent (the server would refuse it); it stays in the field. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var field = form.querySelector && form.querySelector("textarea[data-max-chars]");
+    if (!field) { return; }
+    var max = parseInt(field.getAttribute("data-max-chars"), 10);
+    // The server counts line breaks as one character, as the browser's value does.
+    if (field.value.length > max) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      fieldError(field, field.getAttribute("data-too-long"));
+      field.focus();
+    } else if (field.getAttribute("aria-invalid") === "true" &&
+               field.getAttribute("data-too-long") ===
+               (document.getElementById(field.id + "-fehler") || {}).textContent) {
+      fieldError(field, "");
+    }
+  }, true);
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var button = event.submitter;
+    if (event.defaultPrevented) { return; }
     if (!form.hasAttribute || !form.hasAttribute("data-findings-form")) { return; }
     if (form.hasAttribute("data-findings-native")) {
       form.removeAttribute("data-findings-native");
@@ -136,25 +177,12 @@
     var input = event.target;
     if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) { return; }
     var max = parseInt(input.getAttribute("data-max-bytes"), 10);
-    var errorId = input.id + "-fehler";
-    var message = document.getElementById(errorId);
     var file = input.files && input.files[0];
     if (file && file.size > max) {
-      if (!message) {
-        message = document.createElement("p");
-        message.className = "field-error";
-        message.id = errorId;
-        input.insertAdjacentElement("afterend", message);
-      }
-      message.setAttribute("role", "alert");
-      message.textContent = input.getAttribute("data-too-large");
       input.value = "";
-      input.setAttribute("aria-invalid", "true");
-      input.setAttribute("aria-describedby", (input.id + "-hinweis " + errorId));
+      fieldError(input, input.getAttribute("data-too-large"));
     } else if (file) {
-      if (message) { message.remove(); }
-      input.removeAttribute("aria-invalid");
-      input.setAttribute("aria-describedby", input.id + "-hinweis");
+      fieldError(input, "");
     }
   });
 }());
