@@ -21,7 +21,7 @@ DOCUMENT_PART = "word/document.xml"
 # A DOCX is a zip: a small file may unpack to gigabytes (a "zip bomb"). The sizes recorded in
 # the zip directory are checked before anything is unpacked; python-docx then reads the parts
 # through zipfile, which stops at the recorded size (it raises on a lying header).
-MAX_UNPACKED_FACTOR = 30
+MAX_UNPACKED_FACTOR = 10
 MAX_UNPACKED_FLOOR = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_ZIP_ENTRIES = 5000
