@@ -20,6 +20,9 @@ from kikultur.web.routers import ROUTERS
 from kikultur.web.security import CsrfError, verify_csrf
 from kikultur.web.templating import STATIC_DIR, BinaryFormInput, make_environment, render
 
+# Room for the text fields of an upload form beside the file itself.
+UPLOAD_FORM_ROOM = 1024 * 1024
+
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
@@ -113,7 +116,14 @@ def create_app(settings: Settings) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > settings.upload_max_bytes:
+        # An upload form carries text fields beside the file: a file just over the limit
+        # then reaches the page, which says so at the field and keeps the text.
+        room = (
+            UPLOAD_FORM_ROOM
+            if "multipart/form-data" in request.headers.get("content-type", "")
+            else 0
+        )
+        if length.isdigit() and int(length) > settings.upload_max_bytes + room:
             # Refused before the body is read, so a huge request cannot fill the memory.
             response = _error(
                 request,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kikultur.web.routers import api, auth, factsheet, grants, home, platform, privacy, team
+from kikultur.web.routers import api, auth, checks, factsheet, grants, home, platform, privacy, team
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -15,4 +15,5 @@ ROUTERS: list[APIRouter] = [
     api.router,
     grants.router,
     privacy.router,
+    checks.router,
 ]
