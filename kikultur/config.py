@@ -87,6 +87,11 @@ class Settings(BaseSettings):
     )
     llm_threads: int = Field(default=2, description="CPU-Threads für das lokale Modell.")
     llm_context: int = Field(default=4096, description="Kontextgröße des lokalen Modells (Tokens).")
+    ollama_url: str = Field(
+        default="http://127.0.0.1:11434",
+        description="Adresse eines lokalen Ollama, dessen Modelle angeboten werden. "
+        "Leer: nicht suchen.",
+    )
 
     @classmethod
     def settings_customise_sources(

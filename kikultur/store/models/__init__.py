@@ -10,13 +10,17 @@ from kikultur.store.models.accounts import (
 )
 from kikultur.store.models.base import Base, utcnow
 from kikultur.store.models.factsheet import FactSheetVersion
+from kikultur.store.models.models_llm import ModelCallRecord, OrganisationProvider, ProviderRecord
 
 __all__ = [
     "Base",
     "FactSheetVersion",
     "Invitation",
     "LoginAttempt",
+    "ModelCallRecord",
     "Organisation",
+    "OrganisationProvider",
+    "ProviderRecord",
     "Role",
     "User",
     "UserSession",
