@@ -276,6 +276,11 @@ class DbAuditLog:
             session.commit()
 
 
+def _organisation_names(session: Session) -> dict[int, str]:
+    stmt = select(Organisation.id, Organisation.name)
+    return {row[0]: row[1] for row in session.execute(stmt)}
+
+
 def month_expression(session: Session) -> Any:
     """'YYYY-MM' of started_at (UTC) in the database's own dialect."""
     if session.get_bind().dialect.name == "postgresql":
@@ -299,7 +304,7 @@ def usage_rows(session: Session, organisation_id: int | None) -> list[dict[str, 
     ).group_by(ModelCallRecord.organisation_id, month)
     if organisation_id is not None:
         stmt = stmt.where(ModelCallRecord.organisation_id == organisation_id)
-    names = dict(session.execute(select(Organisation.id, Organisation.name)).tuples().all())
+    names = _organisation_names(session)
     rows = [
         {
             "organisation_id": row.organisation_id,
@@ -327,6 +332,6 @@ def audit_rows(
         stmt = select(ModelCallRecord)
     if month:
         stmt = stmt.where(month_expression(session) == month)
-    names = dict(session.execute(select(Organisation.id, Organisation.name)).tuples().all())
+    names = _organisation_names(session)
     for row in session.scalars(stmt.order_by(ModelCallRecord.started_at, ModelCallRecord.id)):
         yield row, names.get(row.organisation_id) if row.organisation_id else None

@@ -18,13 +18,26 @@ from sqlalchemy.orm import Session
 from kikultur.schemas.accounts import InvitationCreate
 from kikultur.schemas.factsheet import FactSheetUpdate, TeamMember
 from kikultur.services import accounts, factsheet
-from kikultur.store.models import Base, FactSheetVersion, User
+from kikultur.store.models import (
+    Base,
+    FactSheetVersion,
+    ModelCallRecord,
+    OrganisationProvider,
+    ProviderRecord,
+    User,
+    utcnow,
+)
 from kikultur.store.repository import OrgRepository
 from kikultur.web.routers import ROUTERS
 from tests.conftest import OrgFixture
 from tests.helpers import csrf, login_as
 
-SECRET_MARKERS = ("GEHEIM-B-Auftrag", "Hanna Geheimrat", "B-Boilerplate-Geheim")
+SECRET_MARKERS = (
+    "GEHEIM-B-Auftrag",
+    "Hanna Geheimrat",
+    "B-Boilerplate-Geheim",
+    "B-Modellaufruf-Geheim",
+)
 PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
 
 
@@ -112,6 +125,22 @@ def org_b_with_data(db: Session, settings: Any, org_b: OrgFixture) -> OrgFixture
     accounts.create_invitation(
         repo, settings, org_b.admin, InvitationCreate(email="neu@b.example.org")
     )
+    # Model layer: B's choice of provider and an audit record of one of B's model calls.
+    shared = ProviderRecord(
+        name="geteilt", kind="openai", base_url="http://127.0.0.1:9/v1", model="m",
+        data_class="eu",
+    )  # fmt: skip
+    db.add(shared)
+    db.flush()
+    repo.add(OrganisationProvider(provider_id=shared.id, enabled=True, is_default=True))
+    repo.add(
+        ModelCallRecord(
+            call_id="b" * 32, user_id=org_b.member.id, started_at=utcnow(),
+            tool="B-Modellaufruf-Geheim", provider="geteilt", model="m", data_class="eu",
+            pseudonymised=True, replaced_total=2, replaced_counts={"person": 2},
+            prompt_tokens=10, completion_tokens=5, duration_ms=12.0, outcome="ok",
+        )
+    )  # fmt: skip
     db.commit()
     return org_b
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kikultur.web.routers import api, auth, factsheet, home, platform, team
+from kikultur.web.routers import api, auth, factsheet, home, models, platform, team, usage
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -12,5 +12,7 @@ ROUTERS: list[APIRouter] = [
     factsheet.router,
     team.router,
     platform.router,
+    models.router,
+    usage.router,
     api.router,
 ]
