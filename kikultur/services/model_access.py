@@ -119,5 +119,5 @@ def call_recorder(settings: Settings, session: Session | None = None) -> Recorde
     """Where every model call's audit record goes: the `model_calls` table, each record in
     its own short transaction (on the session's engine, not in the session's transaction)."""
     if session is not None:
-        return DbAuditLog(session.get_bind())
+        return DbAuditLog(session.get_bind(), session)
     return DbAuditLog(engine_for(settings))

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, delete, func, select
+from sqlalchemy import Connection, Engine, case, delete, event, func, select
 from sqlalchemy.orm import Session
 
 from kikultur.i18n import _
@@ -265,15 +265,58 @@ def row_to_record(row: ModelCallRecord) -> CallRecord:
 
 class DbAuditLog:
     """The recorder for `run_call`: one row per call, written in its own short transaction,
-    so a draft that fails (and rolls back) never takes its audit record with it."""
+    so a draft that fails (and rolls back) never takes its audit record with it.
 
-    def __init__(self, bind: Engine | Connection) -> None:
+    SQLite allows one writer: if the caller's session holds an open write transaction, a
+    second connection would wait for it (and time out). Then the record waits for that
+    transaction to end (commit or rollback) and is written right after it, still on its own.
+    """
+
+    _PENDING = "kikultur_audit_pending"
+    _LISTENING = "kikultur_audit_listening"
+
+    def __init__(self, bind: Engine | Connection, session: Session | None = None) -> None:
         self.engine = bind.engine if isinstance(bind, Connection) else bind
+        self.session = session
 
     def __call__(self, record: CallRecord) -> None:
+        if self.session is not None and self._caller_holds_sqlite_write_lock(self.session):
+            self._defer(self.session, record)
+            return
+        self._write([record])
+
+    def _write(self, records: list[CallRecord]) -> None:
         with Session(self.engine) as session:
-            session.add(record_to_row(record))
+            session.add_all(record_to_row(r) for r in records)
             session.commit()
+
+    @staticmethod
+    def _caller_holds_sqlite_write_lock(session: Session) -> bool:
+        if session.get_bind().dialect.name != "sqlite" or not session.in_transaction():
+            return False
+        # Python's sqlite3 opens a transaction only for writes: this is True only then.
+        raw = session.connection().connection.dbapi_connection
+        return bool(getattr(raw, "in_transaction", False))
+
+    def _defer(self, session: Session, record: CallRecord) -> None:
+        session.info.setdefault(self._PENDING, []).append(record)
+        if session.info.get(self._LISTENING):
+            return
+        session.info[self._LISTENING] = True
+
+        def write_pending(_session: Session, transaction: Any) -> None:
+            if transaction.parent is not None:
+                return  # a savepoint ended; the outer transaction still holds the lock
+            records = session.info.pop(self._PENDING, [])
+            if records:
+                try:
+                    self._write(records)
+                except Exception:
+                    log.exception("Audit-Einträge konnten nicht gespeichert werden")
+
+        # Stays registered for the session's life (removing it inside the event is not
+        # allowed); with nothing pending it does nothing.
+        event.listen(session, "after_transaction_end", write_pending)
 
 
 def _organisation_names(session: Session) -> dict[int, str]:

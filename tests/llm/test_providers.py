@@ -25,6 +25,7 @@ def mistral() -> ProviderConfig:
         price_output_per_1k=0.0006,
     )
 
+
 def test_a_pasted_key_instead_of_a_variable_name_is_refused() -> None:
     with pytest.raises(ValidationError, match="Namen einer Umgebungsvariablen"):
         ProviderConfig(name="x", base_url="http://h/v1", model="m", api_key_env="sk-abc123-def")
@@ -65,7 +66,6 @@ def test_catalogue_model_not_yet_downloaded_says_how_to_get_it(tmp_path: Path) -
     config = ProviderConfig(name="euro", kind=ProviderKind.embedded, model="eurollm-9b-instruct")
     with pytest.raises(ProviderConfigError, match="kikultur models pull eurollm-9b-instruct"):
         build_provider(config, Settings(data_dir=tmp_path))
-
 
 
 def test_an_encrypted_key_is_decrypted_only_when_the_provider_is_built(tmp_path: Path) -> None:
