@@ -311,3 +311,22 @@ def test_usage_page_and_csv_are_scoped_to_the_organisation(
     month = all_rows[0]["started_at"][:7]
     one_month = client.get(f"/einstellungen/nutzung.csv?monat={month}").text
     assert len(list(csv.DictReader(io.StringIO(one_month)))) == 3
+
+
+def test_the_platform_admins_model_pages_have_labelled_fields_and_unique_ids(
+    platform_client: TestClient, db: Session, settings: Settings
+) -> None:
+    from collections import Counter
+
+    from tests.web.test_accessibility import _Page
+
+    provider_store(settings, db).add(
+        ProviderConfig(name="m", base_url="https://eu.example/v1", model="a")
+    )
+    record = db.scalars(select(ProviderRecord)).one()
+    for path in ("/einstellungen/modelle", f"/einstellungen/modelle/anbieter/{record.id}"):
+        page = _Page()
+        page.feed(platform_client.get(path).text)
+        assert [f for f in page.fields if f not in page.labels] == [], path
+        ids = Counter(a["id"] for _t, a in page.tags if a.get("id"))
+        assert [i for i, n in ids.items() if n > 1] == [], path
