@@ -53,6 +53,7 @@ def try_provider(
     organisation_id: int | None = None,
     user_id: int | None = None,
     max_tokens: int = 64,
+    timeout: float | None = None,
     on_chunk: Callable[[str], None] | None = None,
 ) -> TrialOutcome:
     """Sends the prompt through `run_call` (recorded in the audit log); never raises on
@@ -66,7 +67,7 @@ def try_provider(
     result: CallResult = run_call(
         provider,
         _messages(config, prompt),
-        GenerationOptions(max_tokens=max_tokens),
+        GenerationOptions(max_tokens=max_tokens, timeout=timeout),
         call_recorder(settings, session),
         context=CallContext(
             user_id=str(user_id) if user_id is not None else None,

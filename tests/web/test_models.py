@@ -330,3 +330,54 @@ def test_the_platform_admins_model_pages_have_labelled_fields_and_unique_ids(
         assert [f for f in page.fields if f not in page.labels] == [], path
         ids = Counter(a["id"] for _t, a in page.tags if a.get("id"))
         assert [i for i, n in ids.items() if n > 1] == [], path
+
+
+@pytest.mark.parametrize(
+    ("reply", "german"),
+    [
+        (Reply.rate_limited("2"), "nimmt gerade keine weiteren Anfragen an"),
+        (Reply.invalid_json_after("Ein Satz", 1), "kein gültiges JSON"),
+        (Reply.slow_first_byte(3.0), "nicht innerhalb von 1 Sekunden"),
+    ],
+    ids=["429", "invalid-json", "timeout"],
+)
+def test_test_button_explains_every_fault_in_german_without_a_500_page(
+    admin_client: TestClient,
+    app: FastAPI,
+    db: Session,
+    settings: Settings,
+    openai_server: OpenAITestServer,
+    reply: Reply,
+    german: str,
+) -> None:
+    provider_store(settings, db).add(loopback(openai_server, read_timeout=1.0))
+    openai_server.enqueue(reply)
+    response = post_form(admin_client, app, "/einstellungen/modelle/testen", {"name": "loop"})
+    assert response.status_code == 200
+    assert german in response.text
+    assert db.scalars(select(ModelCallRecord)).one().outcome == "error"
+
+
+def test_test_button_on_a_provider_that_is_down_says_so(
+    admin_client: TestClient, app: FastAPI, db: Session, settings: Settings
+) -> None:
+    from tests.support.openai_server import unused_port
+
+    provider_store(settings, db).add(ProviderConfig(
+        name="weg", base_url=f"http://127.0.0.1:{unused_port()}/v1", model="m", max_retries=0
+    ))  # fmt: skip
+    response = post_form(admin_client, app, "/einstellungen/modelle/testen", {"name": "weg"})
+    assert response.status_code == 200 and "nicht erreichbar" in response.text
+
+
+def test_model_forms_without_csrf_token_change_nothing(
+    platform_client: TestClient, db: Session
+) -> None:
+    response = platform_client.post(
+        "/einstellungen/modelle/anbieter",
+        data={"name": "x", "kind": "openai", "base_url": "http://h/v1", "model": "m",
+              "data_class": "local"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 403
+    assert db.scalars(select(ProviderRecord)).all() == []

@@ -35,6 +35,8 @@ from kikultur.web.templating import form_data, render
 
 router = APIRouter()
 
+TEST_TIMEOUT_S = 30.0
+
 _NUMBER_FIELDS = {
     "price_input_per_1k": float,
     "price_output_per_1k": float,
@@ -363,8 +365,15 @@ async def test_provider(
             name=name
         )
         return _page(request, admin, session, settings, errors={"form": error}, status=422)
+    # A short wait: the page is held open while the model answers.
+    timeout = min(config.read_timeout, TEST_TIMEOUT_S)
     outcome = try_provider(
-        settings, session, config, organisation_id=admin.organisation_id, user_id=admin.id
+        settings,
+        session,
+        config,
+        organisation_id=admin.organisation_id,
+        user_id=admin.id,
+        timeout=timeout,
     )
     return _page(request, admin, session, settings, trial=(name, outcome))
 
