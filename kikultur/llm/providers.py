@@ -26,7 +26,9 @@ class ProviderKind(enum.StrEnum):
 
 
 class ProviderConfig(BaseModel):
-    """One configured model. API keys are never stored: only the name of the env variable."""
+    """One configured model. The API key comes from an environment variable (`api_key_env`)
+    or was entered in the web UI and is held only encrypted (`api_key_encrypted`, never
+    dumped, never shown); it is decrypted at the moment the provider is built."""
 
     name: str
     kind: ProviderKind = ProviderKind.openai
@@ -34,6 +36,7 @@ class ProviderConfig(BaseModel):
     model: str = Field(description="Modellname beim Anbieter, bzw. GGUF-Pfad oder Katalogname.")
     data_class: DataClass = DataClass.local
     api_key_env: str | None = None
+    api_key_encrypted: str | None = Field(default=None, exclude=True, repr=False)
     price_input_per_1k: float | None = None
     price_output_per_1k: float | None = None
     currency: str = "EUR"
@@ -84,7 +87,9 @@ class ProviderConfig(BaseModel):
         return Price(self.price_input_per_1k or 0.0, self.price_output_per_1k or 0.0, self.currency)
 
     def api_key_status(self) -> str:
-        """Whether the key variable is set, without ever revealing the key."""
+        """Whether a key is there, without ever revealing it."""
+        if self.api_key_encrypted:
+            return _("Schlüssel gesetzt")
         if not self.api_key_env:
             return _("kein Schlüssel nötig")
         if os.environ.get(self.api_key_env):
@@ -147,7 +152,13 @@ def build_provider(config: ProviderConfig, settings: Settings) -> Provider:
     from kikultur.llm.openai_compat import OpenAICompatProvider
 
     api_key = None
-    if config.api_key_env:
+    if config.api_key_encrypted:
+        from kikultur.llm.keys import decrypt_api_key
+
+        api_key = decrypt_api_key(
+            settings.resolve_secret_key(), config.api_key_encrypted, provider=config.name
+        )
+    elif config.api_key_env:
         api_key = os.environ.get(config.api_key_env)
         if not api_key:
             raise ProviderConfigError(

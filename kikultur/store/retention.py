@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from kikultur.config import Settings
 from kikultur.store.models.accounts import Invitation, LoginAttempt, Organisation, UserSession
 from kikultur.store.models.gdpr import RetentionSetting
+from kikultur.store.models.models_llm import ModelCallRecord
 
 MIN_DAYS = 1
 MAX_DAYS = 36500
@@ -178,4 +179,12 @@ register(
     "invitations",
     30,
     N_("Benutzte, widerrufene und abgelaufene Einladungen"),
+)
+# Audit records of model calls (counts and timings only, never texts).
+register(
+    ModelCallRecord,
+    ModelCallRecord.started_at,
+    "audit",
+    365,
+    N_("Protokolle der Modellaufrufe"),
 )

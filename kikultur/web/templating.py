@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.exc import SQLAlchemyError
 
 from kikultur import i18n
 from kikultur.web.areas import areas
@@ -63,10 +64,30 @@ def render(
         "errors": {},
         "values": {},
     }
+    page.update(demo_model_context(request, user))
     page.update(context or {})
     response = HTMLResponse(env.get_template(template).render(page), status_code=status_code)
     remember_csrf_seed(request, response, request.app.state.settings)
     return response
+
+
+def demo_model_context(request: Request, user: Any) -> dict[str, Any]:
+    """Every page says so when the organisation's model is the SmolLM2 demo."""
+    if user is None:
+        return {"demo_model": False}
+    from kikultur.llm.default import MODEL_SETTINGS_PATH, demo_notice
+    from kikultur.services.model_access import active_is_demo
+
+    try:
+        with request.app.state.session_factory() as session:
+            shown = active_is_demo(request.app.state.settings, session, user.organisation_id)
+    except SQLAlchemyError:
+        shown = False  # an error page must render even when the database is gone
+    return {
+        "demo_model": shown,
+        "demo_model_notice": demo_notice() if shown else "",
+        "model_settings_path": MODEL_SETTINGS_PATH,
+    }
 
 
 class BinaryFormInput(Exception):

@@ -26,9 +26,13 @@ from kikultur.store.models import (
     Base,
     FactSheetVersion,
     FinancePlanLine,
+    ModelCallRecord,
+    OrganisationProvider,
     ProcessorChecklist,
+    ProviderRecord,
     RetentionSetting,
     User,
+    utcnow,
 )
 from kikultur.store.repository import OrgRepository
 from kikultur.web.routers import ROUTERS
@@ -43,6 +47,7 @@ SECRET_MARKERS = (
     "B-Honorar-Geheim",
     "B-Foerderprofil-Geheim",
     "B-AVV-Notiz-Geheim",
+    "B-Modellaufruf-Geheim",
 )
 PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
 
@@ -155,6 +160,22 @@ def org_b_with_data(db: Session, settings: Any, org_b: OrgFixture) -> OrgFixture
     )
     repo.add(RetentionSetting(key="invitations", days=4))
     repo.add(ProcessorChecklist(provider="mistral", notes="B-AVV-Notiz-Geheim"))
+    # Model layer: B's choice of provider and an audit record of one of B's model calls.
+    shared = ProviderRecord(
+        name="geteilt", kind="openai", base_url="http://127.0.0.1:9/v1", model="m",
+        data_class="eu",
+    )  # fmt: skip
+    db.add(shared)
+    db.flush()
+    repo.add(OrganisationProvider(provider_id=shared.id, enabled=True, is_default=True))
+    repo.add(
+        ModelCallRecord(
+            call_id="b" * 32, user_id=org_b.member.id, started_at=utcnow(),
+            tool="B-Modellaufruf-Geheim", provider="geteilt", model="m", data_class="eu",
+            pseudonymised=True, replaced_total=2, replaced_counts={"person": 2},
+            prompt_tokens=10, completion_tokens=5, duration_ms=12.0, outcome="ok",
+        )
+    )  # fmt: skip
     db.commit()
     return org_b
 

@@ -12,6 +12,7 @@ from kikultur.store.models.base import Base, utcnow
 from kikultur.store.models.factsheet import FactSheetVersion
 from kikultur.store.models.finance import FinancePlanLine, FinancePlanRecord, FunderProfileCopy
 from kikultur.store.models.gdpr import ProcessorChecklist, RetentionSetting
+from kikultur.store.models.models_llm import ModelCallRecord, OrganisationProvider, ProviderRecord
 
 __all__ = [
     "Base",
@@ -21,8 +22,11 @@ __all__ = [
     "FunderProfileCopy",
     "Invitation",
     "LoginAttempt",
+    "ModelCallRecord",
     "Organisation",
+    "OrganisationProvider",
     "ProcessorChecklist",
+    "ProviderRecord",
     "RetentionSetting",
     "Role",
     "User",

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kikultur.web.routers import api, auth, checks, factsheet, grants, home, platform, privacy, team
+from kikultur.web.routers import (
+    api,
+    auth,
+    checks,
+    factsheet,
+    grants,
+    home,
+    models,
+    platform,
+    privacy,
+    team,
+    usage,
+)
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -12,6 +24,8 @@ ROUTERS: list[APIRouter] = [
     factsheet.router,
     team.router,
     platform.router,
+    models.router,
+    usage.router,
     api.router,
     grants.router,
     privacy.router,

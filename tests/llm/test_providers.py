@@ -1,5 +1,3 @@
-import json
-import stat
 from pathlib import Path
 
 import pytest
@@ -7,11 +5,13 @@ from pydantic import ValidationError
 
 from kikultur.config import Settings
 from kikultur.llm.base import ProviderConfigError
-from kikultur.llm.config_store import JsonProviderStore, ProviderStoreError
+from kikultur.llm.keys import encrypt_api_key
 from kikultur.llm.llama import LlamaProvider
 from kikultur.llm.messages import DataClass
 from kikultur.llm.openai_compat import OpenAICompatProvider
 from kikultur.llm.providers import ProviderConfig, ProviderKind, build_provider, default_config
+
+SECRET = "instanz-geheimnis-" + "y" * 40
 
 
 def mistral() -> ProviderConfig:
@@ -24,41 +24,6 @@ def mistral() -> ProviderConfig:
         price_input_per_1k=0.0002,
         price_output_per_1k=0.0006,
     )
-
-
-def test_store_round_trip_and_active_provider(tmp_path: Path) -> None:
-    store = JsonProviderStore(tmp_path / "providers.json")
-    store.add(mistral())
-    store.set_active("mistral")
-    assert store.all() == [mistral()]
-    assert store.active_name() == "mistral"
-    assert stat.S_IMODE((tmp_path / "providers.json").stat().st_mode) == 0o600
-
-
-def test_store_never_contains_the_api_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MISTRAL_API_KEY", "sk-streng-geheim")
-    store = JsonProviderStore(tmp_path / "providers.json")
-    store.add(mistral())
-    raw = (tmp_path / "providers.json").read_text()
-    assert "sk-streng-geheim" not in raw
-    assert json.loads(raw)["providers"][0]["api_key_env"] == "MISTRAL_API_KEY"
-
-
-def test_duplicate_and_unknown_names_get_german_errors(tmp_path: Path) -> None:
-    store = JsonProviderStore(tmp_path / "providers.json")
-    store.add(mistral())
-    with pytest.raises(ProviderStoreError, match="gibt es schon"):
-        store.add(mistral())
-    with pytest.raises(ProviderStoreError, match="gibt es nicht"):
-        store.set_active("openai")
-
-
-def test_corrupted_store_file_is_reported_not_overwritten(tmp_path: Path) -> None:
-    path = tmp_path / "providers.json"
-    path.write_text("{kaputt")
-    with pytest.raises(ProviderStoreError, match="kein gültiges JSON"):
-        JsonProviderStore(path).all()
-    assert path.read_text() == "{kaputt"
 
 
 def test_a_pasted_key_instead_of_a_variable_name_is_refused() -> None:
@@ -103,16 +68,21 @@ def test_catalogue_model_not_yet_downloaded_says_how_to_get_it(tmp_path: Path) -
         build_provider(config, Settings(data_dir=tmp_path))
 
 
-def test_organisations_get_only_local_providers_until_their_admin_enables_more(
-    tmp_path: Path,
-) -> None:
-    store = JsonProviderStore(tmp_path / "providers.json")
-    local = ProviderConfig(name="ollama", base_url="http://127.0.0.1:11434/v1", model="q")
-    store.add(local)
-    store.add(mistral())
-    assert [c.name for c in store.enabled_for("org-1")] == ["ollama"]
-    store.set_enabled("org-1", "mistral", True)
-    assert [c.name for c in store.enabled_for("org-1")] == ["ollama", "mistral"]
-    assert [c.name for c in store.enabled_for("org-2")] == ["ollama"]
-    store.set_enabled("org-1", "ollama", False)
-    assert [c.name for c in store.enabled_for("org-1")] == ["mistral"]
+def test_an_encrypted_key_is_decrypted_only_when_the_provider_is_built(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, secret_key=SECRET)
+    token = encrypt_api_key(SECRET, "sk-verschluesselt-123")
+    config = mistral().model_copy(update={"api_key_env": None, "api_key_encrypted": token})
+    assert "sk-verschluesselt-123" not in repr(config) and token not in repr(config)
+    assert "api_key_encrypted" not in config.model_dump()
+    assert config.api_key_status() == "Schlüssel gesetzt"
+    provider = build_provider(config, settings)
+    assert isinstance(provider, OpenAICompatProvider)
+    assert provider._client.api_key == "sk-verschluesselt-123"
+
+
+def test_a_key_encrypted_under_another_secret_gives_a_german_error(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, secret_key=SECRET)
+    token = encrypt_api_key("ein-anderes-geheimnis-" + "z" * 40, "sk-x")
+    config = mistral().model_copy(update={"api_key_env": None, "api_key_encrypted": token})
+    with pytest.raises(ProviderConfigError, match="neu eingeben"):
+        build_provider(config, settings)
