@@ -221,15 +221,6 @@ def test_member_reads_provider_pages_but_cannot_save(
     assert db.scalars(select(ProcessorChecklist)).all() == []
 
 
-def test_broken_provider_file_gives_a_german_error_page(
-    member_client: TestClient, settings: Settings
-) -> None:
-    settings.ensure_data_dir().joinpath("providers.json").write_text("{kaputt", encoding="utf-8")
-    response = member_client.get(f"{BASE}/anbieter")
-    assert response.status_code == 500
-    assert "beschädigt" in response.text
-
-
 def test_retention_form_refuses_odd_digits_and_binary_input(
     admin_client: TestClient, app: FastAPI, db: Session
 ) -> None:
