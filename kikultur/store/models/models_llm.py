@@ -38,7 +38,9 @@ class ProviderRecord(Base):
     api_key_env: Mapped[str | None] = mapped_column(
         String(100), nullable=True, info={"secret": True}
     )
-    api_key_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True, info={"secret": True})
+    api_key_encrypted: Mapped[str | None] = mapped_column(
+        Text, nullable=True, info={"secret": True}
+    )
     price_input_per_1k: Mapped[float | None] = mapped_column(Float, nullable=True)
     price_output_per_1k: Mapped[float | None] = mapped_column(Float, nullable=True)
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
