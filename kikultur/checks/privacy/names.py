@@ -13,10 +13,12 @@ from kikultur.checks.privacy.gazetteers import (
     family_first_surnames,
     forenames,
     not_names,
+    person_nouns,
     surnames,
 )
 from kikultur.checks.privacy.spans import Span
 from kikultur.checks.privacy.tables import column_cells
+from kikultur.checks.privacy.wordstats import german_zipf, name_reading_likely
 
 # Runs of plain lower-case words become one token (fewer objects; only their first and last
 # word matter as context). Particles stay single tokens: they can be part of a name.
@@ -101,7 +103,11 @@ def _is_role(word: str) -> bool:
     bare = word.rstrip(".:")
     if bare in TITLES:
         return True
-    if bare in forenames() or not _is_capitalised(bare) or len(bare) < 6:
+    if bare in forenames() or not _is_capitalised(bare):
+        return False
+    if bare in person_nouns() and bare not in surnames():
+        return True  # "Politiker", "Rapperin", "Vorgängers": nouns for people
+    if len(bare) < 6:
         return False
     low = bare.lower()
     if low.endswith("in") and not low.endswith(("erin", "orin", "entin", "antin", "istin")):
@@ -147,6 +153,7 @@ def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = 
             and k < len(tokens)
             and (particle_start or (j > i and _is_forename(tokens[i].bare)))
             and _name_like(tokens[k].text)
+            and not _common_noun(tokens[k].bare)  # "Scheffel zu Gast"
             and not _is_forename(tokens[k].bare)
             and not _is_role(tokens[k].text)
         ):
@@ -290,8 +297,11 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             k = i + 1
             while k < len(tokens) and (tokens[k].text in TITLES or tokens[k].text in ":,"):
                 k += 1
-            j = _extend(tokens, k, particle_start=True)
-            if j > k:
+            # A title proper ("Frau von der Leyen") may precede a particle; a noun for a
+            # person before "von" names a place or firm: "Erzbischof von Trient".
+            j = _extend(tokens, k, particle_start=word.rstrip(".:") in TITLES)
+            if j > k and not (j == k + 1 and _common_noun(tokens[k].bare)):
+                # "der Präparator Millimeter um Millimeter": a noun after the role is no name.
                 spans.append(_span(tokens, k, j, 0.95, "title"))
                 i = j
                 continue
@@ -325,6 +335,10 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             # "Landesvater Jürgen Rüttgers": the name starts at the forename.
             i += 1
             continue
+        if len(words) >= 2 and not _is_forename(first) and _common_noun(first):
+            # "Vorgänger Steinmeier", "Aussprüche Luthers": a noun first, then the name.
+            i += 1
+            continue
         after_article = prev_lower in ARTICLES
         if len(words) >= 2 and (_is_forename(first) or _is_forename(first.split("-")[0])):
             # 2. Forename + more capitalised words: "Ayşe Yılmaz", "Anna-Lena von der Heide".
@@ -345,6 +359,9 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             if nxt in SPEECH_VERBS or prev_lower in SPEECH_VERBS or prev_lower in {"laut", "so"}:
                 # 4. A surname as the speaker: "sagte Müller", "Müller betonte".
                 spans.append(_span(tokens, i, j, 0.7, "speech"))
+            elif not _noun_context(prev_lower) and name_reading_likely(_strip_genitive(first)):
+                # 5. A listed surname alone whose form is no common German word: "Merkel".
+                spans.append(_span(tokens, i, j, 0.55, "surname-alone"))
         elif (
             SALUTATION.match(prev)
             and len(words) <= 2
@@ -353,6 +370,39 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             spans.append(_span(tokens, i, j, 0.8, "salutation"))
         i = max(j, i + 1)
     return _add_repeated_mentions(text, spans)
+
+
+# Before a lone capitalised word these make it a noun or a place: a contracted article ("im
+# Kern", "zum Dienst"), a possessive ("ihrem Koffer"), a preposition of place ("nach Parma").
+_NOUN_CUES = frozenset(
+    """
+    im ins am ans zum zur beim vom aufs durchs übers unters
+    mein meine meinem meinen meiner meines dein deine deinem deinen deiner sein seine seinem
+    seinen seiner seines ihr ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer
+    euer eure eurem euren kein keine keinem keinen keiner keines jede jeder jedes jedem jeden
+    alle allen aller manche solche welche welcher welches viele vielen wenige einige mehrere
+    nach in aus ab bis gen
+    """.split()
+)
+# An inflected adjective or participle before a capitalised word: "ein großes Schild",
+# "der weit gereiste Senior". Past-tense verbs ("sagte", "brachten") end in -te/-ten and stay.
+_ADJECTIVE_END = re.compile(r"(?:[^t]e|[^t]en|em|er|es)$")
+
+
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
+def _common_noun(word: str) -> bool:
+    """A capitalised word that is a common German noun, not a name ("Vertrauten", "Sohn")."""
+    if word in person_nouns() and word not in surnames():
+        return True
+    return german_zipf(word) >= 3.5 and not name_reading_likely(_strip_genitive(word))
+
+
+def _noun_context(prev_lower: str) -> bool:
+    return prev_lower in _NOUN_CUES or (
+        len(prev_lower) > 3
+        and _ADJECTIVE_END.search(prev_lower) is not None
+        and prev_lower not in FUNCTION_WORDS
+    )
 
 
 def _occurrences(text: str, value: str, genitive: bool = False) -> list[int]:
