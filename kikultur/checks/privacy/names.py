@@ -18,6 +18,7 @@ from kikultur.checks.privacy.gazetteers import (
 )
 from kikultur.checks.privacy.spans import Span
 from kikultur.checks.privacy.tables import column_cells
+from kikultur.checks.privacy import wordstats
 from kikultur.checks.privacy.wordstats import german_zipf, name_reading_likely
 
 # Runs of plain lower-case words become one token (fewer objects; only their first and last
@@ -35,27 +36,31 @@ INNER_PARTICLES = frozenset({"der", "den", "und"})
 ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3}I{0,3}|XIV|XV|XVI)\.?")
 # "San Antonio", "Santa Maria", "Sankt Peter": a place, not a person.
 SAINT = frozenset({"San", "Santa", "Santo", "São", "St.", "St", "Sankt", "Saint", "Sainte"})
-ROLE_SUFFIX = re.compile(
-    r"(?:minister|präsident|kanzler|sieger|trainer|chef|leiter|direktor|sprecher|vorsitzende|"
-    r"vorsitzender|meister|spieler|botschafter|politiker|sänger|autor|regisseur|kollege|vize|"
-    r"rat|rätin|abgeordnete|abgeordneter|bürgermeister|kommissar|schauspieler|musiker|"
-    r"künstler|stürmer|torwart|verteidiger|kapitän|gründer|inhaber|bischof|pfarrer|könig|"
-    r"kaiser|prinz|professor|sekretär|intendant|dirigent|komponist|schriftsteller|maler|"
-    r"fotograf|architekt|anwalt|richter|senator|moderator|kommentator|manager|berater|"
-    r"ministerpräsident|generalsekretär|chefin|aktivist|experte|expertin|tochter|sohn|"
-    r"neuling|vater|mutter|bruder|schwester|ehefrau|ehemann|freund|freundin|witwe|witwer|"
-    r"enkel|enkelin|nichte|neffe|onkel|tante|cousin|cousine|in)$"
+# str.endswith with a tuple: an anchored regex alternation is tried at every position.
+ROLE_SUFFIXES = tuple(
+    """
+    minister präsident kanzler sieger trainer chef leiter direktor sprecher vorsitzende
+    vorsitzender meister spieler botschafter politiker sänger autor regisseur kollege vize rat
+    rätin abgeordnete abgeordneter bürgermeister kommissar schauspieler musiker künstler stürmer
+    torwart verteidiger kapitän gründer inhaber bischof pfarrer könig kaiser prinz professor
+    sekretär intendant dirigent komponist schriftsteller maler fotograf architekt anwalt richter
+    senator moderator kommentator manager berater ministerpräsident generalsekretär chefin
+    aktivist experte expertin tochter sohn neuling vater mutter bruder schwester ehefrau ehemann
+    freund freundin witwe witwer enkel enkelin nichte neffe onkel tante cousin cousine in
+    """.split()
 )
 GREETINGS = re.compile(
     r"(?im)^[ \t]*(?:mit )?(?:viele|beste|liebe|herzliche|freundliche|schöne|sonnige)?[ \t]*"
     r"(?:grüße|gruß|grüßen)[ \t]*[,!.]?[ \t]*(?:aus [^\n]*)?$|^[ \t]*(?:lg|vg|mfg|bg)[ \t]*,?$"
 )
 SALUTATION = re.compile(r"^(?:Hallo|Hi|Moin|Liebe|Lieber|Sehr geehrte|Sehr geehrter|Guten Tag)$")
-_NOUN_SUFFIX = re.compile(
-    r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|ität|itäten|ismus|"
-    r"ment|ments|nis|nisse|tum|tümer|ik|enz|anz|innen|chen|lein|ur|eur|ieren|isch|ische|"
-    r"ischen|ischer|liche|lichen|licher|ierte|ierten|haus|platz|straße|stadt|kirche|schule|"
-    r"verein|zentrum|werk|bank|amt|preis|tag|jahr|zeit|welt|land|berg|burg)$"
+_NOUN_SUFFIXES = tuple(
+    """
+    ung ungen heit heiten keit keiten schaft schaften tion tionen ität itäten ismus ment ments
+    nis nisse tum tümer ik enz anz innen chen lein ur eur ieren isch ische ischen ischer liche
+    lichen licher ierte ierten haus platz straße stadt kirche schule verein zentrum werk bank
+    amt preis tag jahr zeit welt land berg burg
+    """.split()
 )
 
 
@@ -94,7 +99,7 @@ def _name_like(word: str) -> bool:
         return False
     if bare.startswith(("Al-", "El-")) or "-" in bare:
         return True
-    return bare in forenames() or bare in surnames() or not _NOUN_SUFFIX.search(bare.lower())
+    return bare in forenames() or bare in surnames() or not bare.lower().endswith(_NOUN_SUFFIXES)
 
 
 @lru_cache(maxsize=65536)  # words repeat; the lists never change
@@ -111,8 +116,8 @@ def _is_role(word: str) -> bool:
         return False
     low = bare.lower()
     if low.endswith("in") and not low.endswith(("erin", "orin", "entin", "antin", "istin")):
-        return bool(ROLE_SUFFIX.search(low[:-2]))
-    return bool(ROLE_SUFFIX.search(low)) and not low.endswith("in")
+        return low[:-2].endswith(ROLE_SUFFIXES)
+    return low.endswith(ROLE_SUFFIXES) and not low.endswith("in")
 
 
 @lru_cache(maxsize=65536)  # words repeat; the lists never change
@@ -279,6 +284,7 @@ def _list_spans(text: str) -> list[Span]:
 
 
 def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
+    wordstats.load()
     tokens = tokenize(text)
     spans = _known_people_spans(text, known_people) if known_people else []
     if "\n" in text:  # signatures, attendance lines and tables need lines
@@ -287,7 +293,7 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
     i = 0
     while i < len(tokens):
         word = tokens[i].text
-        if not word[0].isupper() and not _prefixed_particle(word):
+        if not word[0].isupper() and (word[0] not in "aAeEubi" or not _prefixed_particle(word)):
             i += 1  # most tokens: lower-case words, digits, punctuation
             continue
         prev = tokens[i - 1].text if i else ""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import math
+from functools import cache, lru_cache
 
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict
 
 # Proper names travel between languages with about the same frequency ("Merkel", "Stalin",
 # "Blair"); a German common noun is frequent only in German ("Kopf", "Licht"). Dutch shares too
@@ -20,9 +21,31 @@ RARE = 3.5
 CROSS_MARGIN = 1.0
 
 
+@cache
+def _frequencies(language: str) -> dict[str, float]:
+    # wordfreq's "small" lists hold every word down to zipf 3, which is all the thresholds
+    # above look at; they load in milliseconds and keep memory low (the "large" German list
+    # alone takes ~80 MB). Looking words up in the dict directly skips wordfreq's per-call
+    # tokenizer, which dominated the check's run time.
+    return get_frequency_dict(language, wordlist="small")
+
+
+def _zipf(word: str, language: str) -> float:
+    # wordfreq stores case-folded words ("weiß" as "weiss").
+    frequency = _frequencies(language).get(word.casefold(), 0.0)
+    return math.log10(frequency) + 9 if frequency > 0 else 0.0
+
+
+@cache
+def load() -> None:
+    """Loads the frequency lists once, so that the first text checked is not the slow one."""
+    for language in ("de", *OTHER_LANGUAGES):
+        _frequencies(language)
+
+
 @lru_cache(maxsize=131072)  # words repeat; the lists never change
 def german_zipf(word: str) -> float:
-    return zipf_frequency(word.lower(), "de")
+    return _zipf(word, "de")
 
 
 @lru_cache(maxsize=131072)  # words repeat; the lists never change
@@ -33,6 +56,5 @@ def name_reading_likely(word: str) -> bool:
         return True
     if german >= VERY_FREQUENT:
         return False
-    low = word.lower()
-    other = sorted(zipf_frequency(low, lang) for lang in OTHER_LANGUAGES)[-2]
+    other = sorted(_zipf(word, language) for language in OTHER_LANGUAGES)[-2]
     return other >= german - CROSS_MARGIN
