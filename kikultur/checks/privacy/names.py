@@ -397,10 +397,14 @@ _ADJECTIVE_END = re.compile(r"(?:[^t]e|[^t]en|em|er|es)$")
 
 @lru_cache(maxsize=65536)  # words repeat; the lists never change
 def _common_noun(word: str) -> bool:
-    """A capitalised word that is a common German noun, not a name ("Vertrauten", "Sohn")."""
-    if word in person_nouns() and word not in surnames():
-        return True
-    return german_zipf(word) >= 3.5 and not name_reading_likely(_strip_genitive(word))
+    """Clearly a common German noun, no name: "Vorgänger", "Vertrauten", "Millimeter"."""
+    if word in person_nouns():
+        return word not in surnames()
+    zipf = german_zipf(word)
+    if word in surnames() or word in forenames():
+        # "Köhler", "Herrmann" are frequent in German texts because they are frequent names.
+        return zipf >= wordstats.VERY_FREQUENT
+    return zipf >= wordstats.RARE
 
 
 def _noun_context(prev_lower: str) -> bool:
