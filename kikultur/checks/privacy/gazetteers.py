@@ -89,7 +89,11 @@ def family_first_surnames() -> frozenset[str]:
 
 @cache
 def person_nouns() -> frozenset[str]:
-    """Nouns for people ("Politiker", "Rapperin", "Vorgängers"): before a name, not a name."""
+    """Nouns for people ("Politiker", "Rapperin", "Vorgängers"): before a name, not a name.
+
+    Forms that are also names or places ("Heide", "Fischer", "Koch") are left out: for them
+    the name lists decide.
+    """
     words: set[str] = set()
     with (DATA_DIR / "person_nouns_dereko.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.reader(handle):
@@ -99,4 +103,4 @@ def person_nouns() -> frozenset[str]:
             # Singular and plural forms, genitive and dative included.
             words.update({masculine, masculine + "s", masculine + "n", masculine + "en"})
             words.update({feminine, feminine + "nen"})
-    return frozenset(words)
+    return frozenset(words - surnames() - forenames() - cities())

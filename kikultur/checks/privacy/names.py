@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from kikultur.checks.privacy.cues import ARTICLES, FUNCTION_WORDS, PARTICLES, SPEECH_VERBS, TITLES
@@ -33,6 +32,7 @@ TOKEN = re.compile(
 
 # "der"/"den" are particles only right after another one: "von der Heide", "van den Berg".
 INNER_PARTICLES = frozenset({"der", "den", "und"})
+_ANY_PARTICLE = INNER_PARTICLES | PARTICLES
 ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3}I{0,3}|XIV|XV|XVI)\.?")
 # "San Antonio", "Santa Maria", "Sankt Peter": a place, not a person.
 SAINT = frozenset({"San", "Santa", "Santo", "São", "St.", "St", "Sankt", "Saint", "Sainte"})
@@ -64,19 +64,39 @@ _NOUN_SUFFIXES = tuple(
 )
 
 
-@dataclass(slots=True)
-class Token:
-    text: str
-    start: int
-    end: int
+class Offsets:
+    """Start offsets of the tokens, worked out only as far as a span needs them.
 
-    @property
-    def bare(self) -> str:
-        return self.text.rstrip(".")
+    `TOKEN.findall` gives the token texts at C speed; building an object per token cost more
+    than the whole name scan. Between two tokens there is only white space, so each start is
+    the next `str.find` of the token after the end of the one before.
+    """
+
+    __slots__ = ("_starts", "_text", "_tokens")
+
+    def __init__(self, text: str, tokens: list[str]) -> None:
+        self._text = text
+        self._tokens = tokens
+        self._starts: list[int] = []
+
+    def start(self, index: int) -> int:
+        starts = self._starts
+        if index >= len(starts):
+            tokens, text = self._tokens, self._text
+            known = len(starts)
+            position = starts[-1] + len(tokens[known - 1]) if known else 0
+            for n in range(known, index + 1):
+                position = text.find(tokens[n], position)
+                starts.append(position)
+                position += len(tokens[n])
+        return starts[index]
+
+    def end(self, index: int) -> int:
+        return self.start(index) + len(self._tokens[index])
 
 
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+def tokenize(text: str) -> list[str]:
+    return TOKEN.findall(text)
 
 
 def _is_capitalised(word: str) -> bool:
@@ -110,7 +130,7 @@ def _is_role(word: str) -> bool:
         return True
     if bare in forenames() or not _is_capitalised(bare):
         return False
-    if bare in person_nouns() and bare not in surnames():
+    if bare in person_nouns():
         return True  # "Politiker", "Rapperin", "Vorgängers": nouns for people
     if len(bare) < 6:
         return False
@@ -131,12 +151,12 @@ def _is_surname(word: str) -> bool:
     return bare in surnames() or bare.startswith(("al-", "el-", "Al-", "El-"))
 
 
-def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = False) -> int:
+def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = False) -> int:
     """Index after the name that starts at token i (capitalised words and inner particles)."""
     j = i
     count = 0
     while j < len(tokens) and count < limit:
-        word = tokens[j].text
+        word = tokens[j]
         if j > i and ROMAN.fullmatch(word):
             j += 1  # "Elisabeth II.", "Grete Koch III"
             break
@@ -149,18 +169,19 @@ def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = 
         # Particles (von, van der, al) join a name that starts with a forename ("Anna von der
         # Heide") and only before a surname: "Bericht von Birgit Fischer" is two things.
         k = j
-        if k < len(tokens) and tokens[k].text in PARTICLES:
+        if k < len(tokens) and tokens[k] in PARTICLES:
             k += 1
-            while k < len(tokens) and tokens[k].text in INNER_PARTICLES | PARTICLES:
+            while k < len(tokens) and tokens[k] in _ANY_PARTICLE:
                 k += 1
         if (
             k > j
             and k < len(tokens)
-            and (particle_start or (j > i and _is_forename(tokens[i].bare)))
-            and _name_like(tokens[k].text)
-            and not _common_noun(tokens[k].bare)  # "Scheffel zu Gast"
-            and not _is_forename(tokens[k].bare)
-            and not _is_role(tokens[k].text)
+            and (particle_start or (j > i and _is_forename(tokens[i].rstrip("."))))
+            and _name_like(tokens[k])
+            # "Scheffel zu Gast" (but "von der Heide": after "von" a noun form is a name).
+            and not (tokens[j] == "zu" and _common_noun(tokens[k].rstrip(".")))
+            and not _is_forename(tokens[k].rstrip("."))
+            and not _is_role(tokens[k])
         ):
             j = k
             continue
@@ -180,11 +201,11 @@ def _prefixed_particle(word: str) -> bool:
     return word[:1] in "aAeEubi" and _PREFIXED_PARTICLE.match(word) is not None
 
 
-def _span(tokens: list[Token], i: int, j: int, score: float, rule: str) -> Span:
-    end_token = tokens[j - 1]
-    return Span(
-        "PERSON", tokens[i].start, end_token.start + len(end_token.bare), score, {"rule": rule}
-    )
+def _span(
+    tokens: list[str], offsets: Offsets, i: int, j: int, score: float, rule: str
+) -> Span:
+    end = offsets.start(j - 1) + len(tokens[j - 1].rstrip("."))
+    return Span("PERSON", offsets.start(i), end, score, {"rule": rule})
 
 
 def _known_people_spans(text: str, people: Iterable[str]) -> list[Span]:
@@ -206,12 +227,12 @@ def _known_people_spans(text: str, people: Iterable[str]) -> list[Span]:
     return spans
 
 
-def _signature_spans(text: str, tokens: list[Token]) -> list[Span]:
+def _signature_spans(text: str, tokens: list[str], offsets: Offsets) -> list[Span]:
     spans: list[Span] = []
     tokens_at: dict[int, int] | None = None
     for greeting in GREETINGS.finditer(text):
         if tokens_at is None:
-            tokens_at = {t.start: n for n, t in enumerate(tokens)}
+            tokens_at = {offsets.start(n): n for n in range(len(tokens))}
         rest = text[greeting.end() :]
         line_match = re.match(r"\s*\n[ \t]*([^\n]{2,60})", rest)
         if not line_match:
@@ -222,8 +243,8 @@ def _signature_spans(text: str, tokens: list[Token]) -> list[Span]:
             continue
         j = _extend(tokens, i)
         line_end = greeting.end() + line_match.end(1)
-        if j > i and tokens[j - 1].end <= line_end:
-            spans.append(_span(tokens, i, j, 0.95, "signature"))
+        if j > i and offsets.end(j - 1) <= line_end:
+            spans.append(_span(tokens, offsets, i, j, 0.95, "signature"))
     return spans
 
 
@@ -286,37 +307,38 @@ def _list_spans(text: str) -> list[Span]:
 def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
     wordstats.load()
     tokens = tokenize(text)
+    offsets = Offsets(text, tokens)
     spans = _known_people_spans(text, known_people) if known_people else []
     if "\n" in text:  # signatures, attendance lines and tables need lines
-        spans += _signature_spans(text, tokens)
+        spans += _signature_spans(text, tokens, offsets)
         spans += _list_spans(text)
     i = 0
     while i < len(tokens):
-        word = tokens[i].text
+        word = tokens[i]
         if not word[0].isupper() and (word[0] not in "aAeEubi" or not _prefixed_particle(word)):
             i += 1  # most tokens: lower-case words, digits, punctuation
             continue
-        prev = tokens[i - 1].text if i else ""
+        prev = tokens[i - 1] if i else ""
         prev_lower = prev[prev.rfind(" ") + 1 :].lower()  # last word of a lower-case run
         # 1. After a title or role: whatever name follows, even one no list knows.
         if _is_role(word):
             k = i + 1
-            while k < len(tokens) and (tokens[k].text in TITLES or tokens[k].text in ":,"):
+            while k < len(tokens) and (tokens[k] in TITLES or tokens[k] in ":,"):
                 k += 1
             # A title proper ("Frau von der Leyen") may precede a particle; a noun for a
             # person before "von" names a place or firm: "Erzbischof von Trient".
             j = _extend(tokens, k, particle_start=word.rstrip(".:") in TITLES)
-            if j > k and not (j == k + 1 and _common_noun(tokens[k].bare)):
+            if j > k and not (j == k + 1 and _common_noun(tokens[k].rstrip("."))):
                 # "der Präparator Millimeter um Millimeter": a noun after the role is no name.
-                spans.append(_span(tokens, k, j, 0.95, "title"))
+                spans.append(_span(tokens, offsets, k, j, 0.95, "title"))
                 i = j
                 continue
             i += 1
             continue
-        if _is_initial(word) and i + 1 < len(tokens) and _is_surname(tokens[i + 1].bare):
+        if _is_initial(word) and i + 1 < len(tokens) and _is_surname(tokens[i + 1].rstrip(".")):
             # "W. Müller", "A. Korsakow": an initial before a known surname.
             j = _extend(tokens, i + 1)
-            spans.append(_span(tokens, i, j, 0.8, "initial"))
+            spans.append(_span(tokens, offsets, i, j, 0.8, "initial"))
             i = j
             continue
         if not _name_like(word) and not _prefixed_particle(word):
@@ -329,7 +351,7 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         if j == i:
             i += 1
             continue
-        words = [t.bare for t in tokens[i:j]]
+        words = [t.rstrip(".") for t in tokens[i:j]]
         first = words[0]
         if (
             len(words) >= 2
@@ -348,7 +370,7 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         after_article = prev_lower in ARTICLES
         if len(words) >= 2 and (_is_forename(first) or _is_forename(first.split("-")[0])):
             # 2. Forename + more capitalised words: "Ayşe Yılmaz", "Anna-Lena von der Heide".
-            spans.append(_span(tokens, i, j, 0.9, "forename"))
+            spans.append(_span(tokens, offsets, i, j, 0.9, "forename"))
         elif (
             len(words) >= 2
             and (_is_surname(words[-1]) or (_is_surname(first) and _is_forename(words[1])))
@@ -357,23 +379,23 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             and (len(words) == 2 or _is_forename(first) or _is_surname(first))
         ):
             # 3. Unknown first word + known surname: "Kwabena Mensah".
-            spans.append(_span(tokens, i, j, 0.7, "surname"))
+            spans.append(_span(tokens, offsets, i, j, 0.7, "surname"))
         elif len(words) == 1 and _is_forename(first) and not after_article:
-            spans.append(_span(tokens, i, j, 0.6, "forename-alone"))
+            spans.append(_span(tokens, offsets, i, j, 0.6, "forename-alone"))
         elif len(words) == 1 and _is_surname(first) and not after_article:
-            nxt = tokens[j].text.split(" ", 1)[0].lower() if j < len(tokens) else ""
+            nxt = tokens[j].split(" ", 1)[0].lower() if j < len(tokens) else ""
             if nxt in SPEECH_VERBS or prev_lower in SPEECH_VERBS or prev_lower in {"laut", "so"}:
                 # 4. A surname as the speaker: "sagte Müller", "Müller betonte".
-                spans.append(_span(tokens, i, j, 0.7, "speech"))
+                spans.append(_span(tokens, offsets, i, j, 0.7, "speech"))
             elif not _noun_context(prev_lower) and name_reading_likely(_strip_genitive(first)):
                 # 5. A listed surname alone whose form is no common German word: "Merkel".
-                spans.append(_span(tokens, i, j, 0.55, "surname-alone"))
+                spans.append(_span(tokens, offsets, i, j, 0.55, "surname-alone"))
         elif (
             SALUTATION.match(prev)
             and len(words) <= 2
             and (_is_forename(first) or _is_surname(words[-1]))
         ):
-            spans.append(_span(tokens, i, j, 0.8, "salutation"))
+            spans.append(_span(tokens, offsets, i, j, 0.8, "salutation"))
         i = max(j, i + 1)
     return _add_repeated_mentions(text, spans)
 
@@ -399,7 +421,7 @@ _ADJECTIVE_END = re.compile(r"(?:[^t]e|[^t]en|em|er|es)$")
 def _common_noun(word: str) -> bool:
     """Clearly a common German noun, no name: "Vorgänger", "Vertrauten", "Millimeter"."""
     if word in person_nouns():
-        return word not in surnames()
+        return True
     zipf = german_zipf(word)
     if word in surnames() or word in forenames():
         # "Köhler", "Herrmann" are frequent in German texts because they are frequent names.
