@@ -49,6 +49,22 @@ ROLE_SUFFIXES = tuple(
     freund freundin witwe witwer enkel enkelin nichte neffe onkel tante cousin cousine in
     """.split()
 )
+
+
+def _by_ending(suffixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Suffixes grouped by their last two letters: a word is tested against a handful only."""
+    groups: dict[str, list[str]] = {}
+    for suffix in suffixes:
+        groups.setdefault(suffix[-2:], []).append(suffix)
+    return {end: tuple(group) for end, group in groups.items()}
+
+
+def _has_suffix(low: str, groups: dict[str, tuple[str, ...]]) -> bool:
+    group = groups.get(low[-2:])
+    return group is not None and low.endswith(group)
+
+
+_ROLE_ENDINGS = _by_ending(ROLE_SUFFIXES)
 GREETINGS = re.compile(
     r"(?im)^[ \t]*(?:mit )?(?:viele|beste|liebe|herzliche|freundliche|schöne|sonnige)?[ \t]*"
     r"(?:grüße|gruß|grüßen)[ \t]*[,!.]?[ \t]*(?:aus [^\n]*)?$|^[ \t]*(?:lg|vg|mfg|bg)[ \t]*,?$"
@@ -62,6 +78,7 @@ _NOUN_SUFFIXES = tuple(
     amt preis tag jahr zeit welt land berg burg
     """.split()
 )
+_NOUN_ENDINGS = _by_ending(_NOUN_SUFFIXES)
 
 
 class Offsets:
@@ -119,7 +136,7 @@ def _name_like(word: str) -> bool:
         return False
     if bare.startswith(("Al-", "El-")) or "-" in bare:
         return True
-    return bare in forenames() or bare in surnames() or not bare.lower().endswith(_NOUN_SUFFIXES)
+    return bare in forenames() or bare in surnames() or not _has_suffix(bare.lower(), _NOUN_ENDINGS)
 
 
 @lru_cache(maxsize=65536)  # words repeat; the lists never change
@@ -136,8 +153,8 @@ def _is_role(word: str) -> bool:
         return False
     low = bare.lower()
     if low.endswith("in") and not low.endswith(("erin", "orin", "entin", "antin", "istin")):
-        return low[:-2].endswith(ROLE_SUFFIXES)
-    return low.endswith(ROLE_SUFFIXES) and not low.endswith("in")
+        return _has_suffix(low[:-2], _ROLE_ENDINGS)
+    return _has_suffix(low, _ROLE_ENDINGS) and not low.endswith("in")
 
 
 @lru_cache(maxsize=65536)  # words repeat; the lists never change
