@@ -174,7 +174,7 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
     count = 0
     while j < len(tokens) and count < limit:
         word = tokens[j]
-        if j > i and ROMAN.fullmatch(word):
+        if j > i and word[0] in "IVX" and ROMAN.fullmatch(word):
             j += 1  # "Elisabeth II.", "Grete Koch III"
             break
         if _name_like(word) or _prefixed_particle(word) or (j > i and _is_initial(word)):
@@ -330,7 +330,8 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         spans += _signature_spans(text, tokens, offsets)
         spans += _list_spans(text)
     i = 0
-    while i < len(tokens):
+    count = len(tokens)
+    while i < count:
         word = tokens[i]
         if not word[0].isupper() and (word[0] not in "aAeEubi" or not _prefixed_particle(word)):
             i += 1  # most tokens: lower-case words, digits, punctuation
