@@ -353,7 +353,16 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
                 continue
             i += 1
             continue
-        if _is_initial(word) and i + 1 < len(tokens) and _is_surname(tokens[i + 1].rstrip(".")):
+        if (
+            prev_lower in ARTICLES
+            and (i + 1 == count or not tokens[i + 1][0].isupper())
+            and not _is_forename(word.rstrip("."))
+        ):
+            # "die Stammreihe beginnt": a lone capitalised word after an article is a noun;
+            # no rule below would take it, so it is passed over early (a speed-up only).
+            i += 1
+            continue
+        if _is_initial(word) and i + 1 < count and _is_surname(tokens[i + 1].rstrip(".")):
             # "W. Müller", "A. Korsakow": an initial before a known surname.
             j = _extend(tokens, i + 1)
             spans.append(_span(tokens, offsets, i, j, 0.8, "initial"))
