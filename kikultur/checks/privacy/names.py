@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from kikultur.checks.privacy import wordstats
 from kikultur.checks.privacy.cues import ARTICLES, FUNCTION_WORDS, PARTICLES, SPEECH_VERBS, TITLES
 from kikultur.checks.privacy.gazetteers import (
     family_first_surnames,
@@ -17,7 +18,6 @@ from kikultur.checks.privacy.gazetteers import (
 )
 from kikultur.checks.privacy.spans import Span
 from kikultur.checks.privacy.tables import column_cells
-from kikultur.checks.privacy import wordstats
 from kikultur.checks.privacy.wordstats import german_zipf, name_reading_likely
 
 # Runs of plain lower-case words become one token (fewer objects; only their first and last
@@ -36,8 +36,14 @@ _ANY_PARTICLE = INNER_PARTICLES | PARTICLES
 ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3}I{0,3}|XIV|XV|XVI)\.?")
 # "San Antonio", "Santa Maria", "Sankt Peter": a place, not a person.
 SAINT = frozenset({"San", "Santa", "Santo", "São", "St.", "St", "Sankt", "Saint", "Sainte"})
-# str.endswith with a tuple: an anchored regex alternation is tried at every position.
-ROLE_SUFFIXES = tuple(
+
+
+def _split(words: str) -> tuple[str, ...]:
+    return tuple(words.split())
+
+
+# Suffix tests with str.endswith: an anchored regex alternation is tried at every position.
+ROLE_SUFFIXES = _split(
     """
     minister präsident kanzler sieger trainer chef leiter direktor sprecher vorsitzende
     vorsitzender meister spieler botschafter politiker sänger autor regisseur kollege vize rat
@@ -47,7 +53,7 @@ ROLE_SUFFIXES = tuple(
     senator moderator kommentator manager berater ministerpräsident generalsekretär chefin
     aktivist experte expertin tochter sohn neuling vater mutter bruder schwester ehefrau ehemann
     freund freundin witwe witwer enkel enkelin nichte neffe onkel tante cousin cousine in
-    """.split()
+    """
 )
 
 
@@ -70,13 +76,13 @@ GREETINGS = re.compile(
     r"(?:grüße|gruß|grüßen)[ \t]*[,!.]?[ \t]*(?:aus [^\n]*)?$|^[ \t]*(?:lg|vg|mfg|bg)[ \t]*,?$"
 )
 SALUTATION = re.compile(r"^(?:Hallo|Hi|Moin|Liebe|Lieber|Sehr geehrte|Sehr geehrter|Guten Tag)$")
-_NOUN_SUFFIXES = tuple(
+_NOUN_SUFFIXES = _split(
     """
     ung ungen heit heiten keit keiten schaft schaften tion tionen ität itäten ismus ment ments
     nis nisse tum tümer ik enz anz innen chen lein ur eur ieren isch ische ischen ischer liche
     lichen licher ierte ierten haus platz straße stadt kirche schule verein zentrum werk bank
     amt preis tag jahr zeit welt land berg burg
-    """.split()
+    """
 )
 _NOUN_ENDINGS = _by_ending(_NOUN_SUFFIXES)
 
@@ -218,9 +224,7 @@ def _prefixed_particle(word: str) -> bool:
     return word[:1] in "aAeEubi" and _PREFIXED_PARTICLE.match(word) is not None
 
 
-def _span(
-    tokens: list[str], offsets: Offsets, i: int, j: int, score: float, rule: str
-) -> Span:
+def _span(tokens: list[str], offsets: Offsets, i: int, j: int, score: float, rule: str) -> Span:
     end = offsets.start(j - 1) + len(tokens[j - 1].rstrip("."))
     return Span("PERSON", offsets.start(i), end, score, {"rule": rule})
 
@@ -430,14 +434,16 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
 # Before a lone capitalised word these make it a noun or a place: a contracted article ("im
 # Kern", "zum Dienst"), a possessive ("ihrem Koffer"), a preposition of place ("nach Parma").
 _NOUN_CUES = frozenset(
-    """
+    _split(
+        """
     im ins am ans zum zur beim vom aufs durchs übers unters
     mein meine meinem meinen meiner meines dein deine deinem deinen deiner sein seine seinem
     seinen seiner seines ihr ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer
     euer eure eurem euren kein keine keinem keinen keiner keines jede jeder jedes jedem jeden
     alle allen aller manche solche welche welcher welches viele vielen wenige einige mehrere
     nach in aus ab bis gen
-    """.split()
+    """
+    )
 )
 # An inflected adjective or participle before a capitalised word: "ein großes Schild",
 # "der weit gereiste Senior". Past-tense verbs ("sagte", "brachten") end in -te/-ten and stay.
