@@ -17,6 +17,8 @@ OTHER_LANGUAGES = ("en", "fr", "it", "es", "pl", "sv")
 VERY_FREQUENT = 5.0
 # Below zipf 3.5 a word in the surname list is rare as a German word: mostly the name.
 RARE = 3.5
+# From zipf 4 on a word is common English, far beyond what surnames reach there.
+ENGLISH_COMMON = 4.0
 # How much less frequent in another language a word may be and still count as a name there.
 CROSS_MARGIN = 1.0
 
@@ -53,8 +55,13 @@ def name_reading_likely(word: str) -> bool:
     """A listed surname standing alone is a name, unless its form is a common German word."""
     german = german_zipf(word)
     if german < RARE:
-        return True
+        # Rare in German: a name, unless it is a common English word ("Staff", "Bottom").
+        return _zipf(word, "en") < ENGLISH_COMMON
     if german >= VERY_FREQUENT:
         return False
-    other = sorted(_zipf(word, language) for language in OTHER_LANGUAGES)[-2]
-    return other >= german - CROSS_MARGIN
+    others = [_zipf(word, language) for language in OTHER_LANGUAGES]
+    if others[0] > german:
+        # More frequent in English than in German: an English word in a title or a firm's
+        # name ("Life", "House", "Force"), not a person's name borrowed by every language.
+        return False
+    return sorted(others)[-2] >= german - CROSS_MARGIN
