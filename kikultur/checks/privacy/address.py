@@ -71,21 +71,21 @@ def _is_street(words: list[str]) -> bool:
     return True
 
 
-_GAP = " \t\r\n\f\v\u00a0,"  # what separates the words before a house number
-
-
 def _street_start(text: str, number_start: int) -> int | None:
     """Where the street name before a house number begins, or None if there is none."""
     window = text[max(0, number_start - 80) : number_start]
+    # Cheap exit first (most numbers are years and counts): the word right before the number
+    # must start with a capital letter, whatever else the street rules say. str methods only.
+    parts = window.rsplit(None, 1)
+    last = parts[-1].rstrip(",").rsplit(",", 1)[-1] if parts else ""
+    for separator in ";|(":
+        if separator in last:
+            last = last.rsplit(separator, 1)[-1]
+    if last and not last[0].isupper():
+        return None
     # A street starts after a line break or a cell separator (CSV, tables, parentheses).
     cut = max(window.rfind(c) for c in "\n;|\t(")
     before = window[cut + 1 :]
-    # Cheap exit first (most numbers are years and counts): the word right before the number
-    # must start with a capital letter, whatever else the street rules say.
-    trimmed = before.rstrip(_GAP)
-    last_start = max(trimmed.rfind(c) for c in _GAP) + 1
-    if last_start >= len(trimmed) or not trimmed[last_start].isupper():
-        return None
     tokens = list(re.finditer(r"[^\s,]+", before))
     words: list[tuple[int, str]] = []
     for token in reversed(tokens[-4:]):
