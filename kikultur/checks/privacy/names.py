@@ -183,7 +183,11 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
         if j > i and word[0] in "IVX" and ROMAN.fullmatch(word):
             j += 1  # "Elisabeth II.", "Grete Koch III"
             break
-        if _name_like(word) or _prefixed_particle(word) or (j > i and _is_initial(word)):
+        if (
+            _name_like(word)
+            or (word[0] in "aAeEubi" and _prefixed_particle(word))
+            or (j > i and _is_initial(word))
+        ):
             j += 1
             count += 1
             if word.endswith(".") and len(word) > 3:
@@ -366,7 +370,12 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             # no rule below would take it, so it is passed over early (a speed-up only).
             i += 1
             continue
-        if _is_initial(word) and i + 1 < count and _is_surname(tokens[i + 1].rstrip(".")):
+        if (
+            len(word) == 2
+            and _is_initial(word)
+            and i + 1 < count
+            and _is_surname(tokens[i + 1].rstrip("."))
+        ):
             # "W. Müller", "A. Korsakow": an initial before a known surname.
             j = _extend(tokens, i + 1)
             spans.append(_span(tokens, offsets, i, j, 0.8, "initial"))
