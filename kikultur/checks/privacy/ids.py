@@ -12,7 +12,9 @@ from kikultur.checks.privacy.spans import Span
 # then ("[1-9](?<![...][1-9])" = "(?<![...])[1-9]"): a pattern that opens with a character class
 # lets the regex engine skip ahead to candidates instead of trying every position.
 TAX_ID = re.compile(r"[1-9](?<![\d/.,-][1-9])\d ?\d{3} ?\d{3} ?\d{3}(?![\d/-]|\.\d)")
-TAX_NUMBER = re.compile(r"(?<![\d/])\d{2,5}/\d{3,5}/?\d{0,5}(?![\d/])|(?<!\d)\d{13}(?!\d)")
+TAX_NUMBER = re.compile(
+    r"\d(?:(?<![\d/]\d)\d{1,4}/\d{3,5}/?\d{0,5}(?![\d/])|(?<!\d\d)\d{12}(?!\d))"
+)
 TAX_NUMBER_CUE = re.compile(r"(?i)(steuer\s?-?\s?nummer|steuernr|st\.?\s?-?\s?nr)\.?\s*:?\s*$")
 SOCIAL_SECURITY = re.compile(r"(\d(?<!\w\d)\d) ?(\d{6}) ?([A-Z]) ?(\d{2}) ?(\d)(?![\w])")
 # New German ID cards and passports use these letters only (no vowels, no B, D, Q, S).
