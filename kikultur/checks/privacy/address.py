@@ -14,7 +14,8 @@ STREET_SUFFIX = re.compile(
     r"gang|steg|reihe|terrasse|hang|stich|blick|dorf|busch|heide|holz|siedlung|hagen)$"
 )
 HOUSE_NUMBER = re.compile(
-    r"(?<=[ \t])\d{1,4}(?: ?[a-hA-H](?![\w]))?(?: ?[-–/] ?\d{1,4}[a-h]?)?"
+    # "\d(?<=[ \t]\d)" = "(?<=[ \t])\d": opening with the digit lets the engine skip to digits.
+    r"\d(?<=[ \t]\d)\d{0,3}(?: ?[a-hA-H](?![\w]))?(?: ?[-–/] ?\d{1,4}[a-h]?)?"
     r"(?![\d.,:]\d|\d|[.,]?\d| ?(?:%|€|Euro|EUR|Uhr|km|m\b|Jahre|Personen|Prozent|Mio|Min|Std))"
 )
 _STREET_WORD = re.compile(
@@ -36,6 +37,7 @@ POSTCODE_TOWN = re.compile(
     + r")?(?: \([\w. ]+\))?)",
     re.MULTILINE,
 )
+_FIVE_DIGITS = re.compile(r"\d{5}")  # no postcode without them: a cheap test first
 # Between street + number and postcode + town: a comma, a line break, or just a space.
 _JOIN = re.compile(r"[ \t]*(?:,[ \t]*|\r?\n[ \t]*|[ \t]+)")
 
@@ -72,6 +74,15 @@ def _is_street(words: list[str]) -> bool:
 def _street_start(text: str, number_start: int) -> int | None:
     """Where the street name before a house number begins, or None if there is none."""
     window = text[max(0, number_start - 80) : number_start]
+    # Cheap exit first (most numbers are years and counts): the word right before the number
+    # must start with a capital letter, whatever else the street rules say. str methods only.
+    parts = window.rsplit(None, 1)
+    last = parts[-1].rstrip(",").rsplit(",", 1)[-1] if parts else ""
+    for separator in ";|(":
+        if separator in last:
+            last = last.rsplit(separator, 1)[-1]
+    if last and not last[0].isupper():
+        return None
     # A street starts after a line break or a cell separator (CSV, tables, parentheses).
     cut = max(window.rfind(c) for c in "\n;|\t(")
     before = window[cut + 1 :]
@@ -118,7 +129,7 @@ def find_addresses(text: str) -> list[Span]:
                 end = postcode.end()
                 attached.add(postcode.start())
         spans.append(Span("ADDRESS", start, end, details={"parts": "street"}))
-    for match in POSTCODE_TOWN.finditer(text):
+    for match in POSTCODE_TOWN.finditer(text) if _FIVE_DIGITS.search(text) else ():
         if match.start() in attached:
             continue
         if _town_known(match.group(1)):

@@ -35,6 +35,10 @@ def _table_birthdates(text: str) -> list[Span]:
 
 def find_birthdates(text: str) -> list[Span]:
     spans: list[Span] = []
+    # Every cue and every column header contains "geb" or "*" ("geb.", "geboren",
+    # "Geburtsdatum"): without them no date is a birth date, and the scan is skipped.
+    if "*" not in text and "geb" not in text.lower():
+        return spans
     for match in DATE.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
         after = text[match.end() : match.end() + 12]

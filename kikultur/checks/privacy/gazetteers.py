@@ -85,3 +85,22 @@ def family_first_surnames() -> frozenset[str]:
         "surnames_by_country.csv", ("Localized Name", "Romanized Name"), FAMILY_FIRST_COUNTRIES
     )
     return frozenset(n for n in names if n not in not_names())
+
+
+@cache
+def person_nouns() -> frozenset[str]:
+    """Nouns for people ("Politiker", "Rapperin", "Vorgängers"): before a name, not a name.
+
+    Forms that are also names or places ("Heide", "Fischer", "Koch") are left out: for them
+    the name lists decide.
+    """
+    words: set[str] = set()
+    with (DATA_DIR / "person_nouns_dereko.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            if len(row) < 2 or len(row[0]) < 4:
+                continue
+            masculine, feminine = row[0], row[1]
+            # Singular and plural forms, genitive and dative included.
+            words.update({masculine, masculine + "s", masculine + "n", masculine + "en"})
+            words.update({feminine, feminine + "nen"})
+    return frozenset(words - surnames() - forenames() - cities())

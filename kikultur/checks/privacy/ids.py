@@ -8,12 +8,19 @@ from stdnum.de import idnr, stnr
 
 from kikultur.checks.privacy.spans import Span
 
-TAX_ID = re.compile(r"(?<![\d/.,-])[1-9]\d ?\d{3} ?\d{3} ?\d{3}(?![\d/-]|\.\d)")
-TAX_NUMBER = re.compile(r"(?<![\d/])\d{2,5}/\d{3,5}/?\d{0,5}(?![\d/])|(?<!\d)\d{13}(?!\d)")
+# Each pattern starts with its first character class and checks what stands before it only
+# then ("[1-9](?<![...][1-9])" = "(?<![...])[1-9]"): a pattern that opens with a character class
+# lets the regex engine skip ahead to candidates instead of trying every position.
+TAX_ID = re.compile(r"[1-9](?<![\d/.,-][1-9])\d ?\d{3} ?\d{3} ?\d{3}(?![\d/-]|\.\d)")
+TAX_NUMBER = re.compile(
+    r"\d(?:(?<![\d/]\d)\d{1,4}/\d{3,5}/?\d{0,5}(?![\d/])|(?<!\d\d)\d{12}(?!\d))"
+)
 TAX_NUMBER_CUE = re.compile(r"(?i)(steuer\s?-?\s?nummer|steuernr|st\.?\s?-?\s?nr)\.?\s*:?\s*$")
-SOCIAL_SECURITY = re.compile(r"(?<![\w])(\d{2}) ?(\d{6}) ?([A-Z]) ?(\d{2}) ?(\d)(?![\w])")
+SOCIAL_SECURITY = re.compile(r"(\d(?<!\w\d)\d) ?(\d{6}) ?([A-Z]) ?(\d{2}) ?(\d)(?![\w])")
 # New German ID cards and passports use these letters only (no vowels, no B, D, Q, S).
-ID_CARD = re.compile(r"(?<![\w])([CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8})(\d)?(?![\w])")
+ID_CARD = re.compile(
+    r"([CFGHJKLMNPRTVWXYZ](?<!\w[CFGHJKLMNPRTVWXYZ])[CFGHJKLMNPRTVWXYZ0-9]{8})(\d)?(?![\w])"
+)
 ID_CARD_CUE = re.compile(
     r"(?i)(ausweis|personalausweis|reisepass|passnummer|pass-nr|ausweisnummer|ausweis-nr)"
     r"[^\n]{0,25}$"

@@ -5,18 +5,20 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
+from kikultur.checks.privacy import wordstats
 from kikultur.checks.privacy.cues import ARTICLES, FUNCTION_WORDS, PARTICLES, SPEECH_VERBS, TITLES
 from kikultur.checks.privacy.gazetteers import (
     family_first_surnames,
     forenames,
     not_names,
+    person_nouns,
     surnames,
 )
 from kikultur.checks.privacy.spans import Span
 from kikultur.checks.privacy.tables import column_cells
+from kikultur.checks.privacy.wordstats import german_zipf, name_reading_likely
 
 # Runs of plain lower-case words become one token (fewer objects; only their first and last
 # word matter as context). Particles stay single tokens: they can be part of a name.
@@ -30,46 +32,94 @@ TOKEN = re.compile(
 
 # "der"/"den" are particles only right after another one: "von der Heide", "van den Berg".
 INNER_PARTICLES = frozenset({"der", "den", "und"})
+_ANY_PARTICLE = INNER_PARTICLES | PARTICLES
 ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3}I{0,3}|XIV|XV|XVI)\.?")
 # "San Antonio", "Santa Maria", "Sankt Peter": a place, not a person.
 SAINT = frozenset({"San", "Santa", "Santo", "São", "St.", "St", "Sankt", "Saint", "Sainte"})
-ROLE_SUFFIX = re.compile(
-    r"(?:minister|präsident|kanzler|sieger|trainer|chef|leiter|direktor|sprecher|vorsitzende|"
-    r"vorsitzender|meister|spieler|botschafter|politiker|sänger|autor|regisseur|kollege|vize|"
-    r"rat|rätin|abgeordnete|abgeordneter|bürgermeister|kommissar|schauspieler|musiker|"
-    r"künstler|stürmer|torwart|verteidiger|kapitän|gründer|inhaber|bischof|pfarrer|könig|"
-    r"kaiser|prinz|professor|sekretär|intendant|dirigent|komponist|schriftsteller|maler|"
-    r"fotograf|architekt|anwalt|richter|senator|moderator|kommentator|manager|berater|"
-    r"ministerpräsident|generalsekretär|chefin|aktivist|experte|expertin|tochter|sohn|"
-    r"neuling|vater|mutter|bruder|schwester|ehefrau|ehemann|freund|freundin|witwe|witwer|"
-    r"enkel|enkelin|nichte|neffe|onkel|tante|cousin|cousine|in)$"
+
+
+def _split(words: str) -> tuple[str, ...]:
+    return tuple(words.split())
+
+
+# Suffix tests with str.endswith: an anchored regex alternation is tried at every position.
+ROLE_SUFFIXES = _split(
+    """
+    minister präsident kanzler sieger trainer chef leiter direktor sprecher vorsitzende
+    vorsitzender meister spieler botschafter politiker sänger autor regisseur kollege vize rat
+    rätin abgeordnete abgeordneter bürgermeister kommissar schauspieler musiker künstler stürmer
+    torwart verteidiger kapitän gründer inhaber bischof pfarrer könig kaiser prinz professor
+    sekretär intendant dirigent komponist schriftsteller maler fotograf architekt anwalt richter
+    senator moderator kommentator manager berater ministerpräsident generalsekretär chefin
+    aktivist experte expertin tochter sohn neuling vater mutter bruder schwester ehefrau ehemann
+    freund freundin witwe witwer enkel enkelin nichte neffe onkel tante cousin cousine in
+    """
 )
+
+
+def _by_ending(suffixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Suffixes grouped by their last two letters: a word is tested against a handful only."""
+    groups: dict[str, list[str]] = {}
+    for suffix in suffixes:
+        groups.setdefault(suffix[-2:], []).append(suffix)
+    return {end: tuple(group) for end, group in groups.items()}
+
+
+def _has_suffix(low: str, groups: dict[str, tuple[str, ...]]) -> bool:
+    group = groups.get(low[-2:])
+    return group is not None and low.endswith(group)
+
+
+_ROLE_ENDINGS = _by_ending(ROLE_SUFFIXES)
 GREETINGS = re.compile(
     r"(?im)^[ \t]*(?:mit )?(?:viele|beste|liebe|herzliche|freundliche|schöne|sonnige)?[ \t]*"
     r"(?:grüße|gruß|grüßen)[ \t]*[,!.]?[ \t]*(?:aus [^\n]*)?$|^[ \t]*(?:lg|vg|mfg|bg)[ \t]*,?$"
 )
 SALUTATION = re.compile(r"^(?:Hallo|Hi|Moin|Liebe|Lieber|Sehr geehrte|Sehr geehrter|Guten Tag)$")
-_NOUN_SUFFIX = re.compile(
-    r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|ität|itäten|ismus|"
-    r"ment|ments|nis|nisse|tum|tümer|ik|enz|anz|innen|chen|lein|ur|eur|ieren|isch|ische|"
-    r"ischen|ischer|liche|lichen|licher|ierte|ierten|haus|platz|straße|stadt|kirche|schule|"
-    r"verein|zentrum|werk|bank|amt|preis|tag|jahr|zeit|welt|land|berg|burg)$"
+_NOUN_SUFFIXES = _split(
+    """
+    ung ungen heit heiten keit keiten schaft schaften tion tionen ität itäten ismus ment ments
+    nis nisse tum tümer ik enz anz innen chen lein ur eur ieren isch ische ischen ischer liche
+    lichen licher ierte ierten haus platz straße stadt kirche schule verein zentrum werk bank
+    amt preis tag jahr zeit welt land berg burg
+    """
 )
+_NOUN_ENDINGS = _by_ending(_NOUN_SUFFIXES)
 
 
-@dataclass(slots=True)
-class Token:
-    text: str
-    start: int
-    end: int
+class Offsets:
+    """Start offsets of the tokens, worked out only as far as a span needs them.
 
-    @property
-    def bare(self) -> str:
-        return self.text.rstrip(".")
+    `TOKEN.findall` gives the token texts at C speed; building an object per token cost more
+    than the whole name scan. Between two tokens there is only white space, so each start is
+    the next `str.find` of the token after the end of the one before.
+    """
+
+    __slots__ = ("_starts", "_text", "_tokens")
+
+    def __init__(self, text: str, tokens: list[str]) -> None:
+        self._text = text
+        self._tokens = tokens
+        self._starts: list[int] = []
+
+    def start(self, index: int) -> int:
+        starts = self._starts
+        if index >= len(starts):
+            tokens, text = self._tokens, self._text
+            known = len(starts)
+            position = starts[-1] + len(tokens[known - 1]) if known else 0
+            for n in range(known, index + 1):
+                position = text.find(tokens[n], position)
+                starts.append(position)
+                position += len(tokens[n])
+        return starts[index]
+
+    def end(self, index: int) -> int:
+        return self.start(index) + len(self._tokens[index])
 
 
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+def tokenize(text: str) -> list[str]:
+    return TOKEN.findall(text)
 
 
 def _is_capitalised(word: str) -> bool:
@@ -92,7 +142,7 @@ def _name_like(word: str) -> bool:
         return False
     if bare.startswith(("Al-", "El-")) or "-" in bare:
         return True
-    return bare in forenames() or bare in surnames() or not _NOUN_SUFFIX.search(bare.lower())
+    return bare in forenames() or bare in surnames() or not _has_suffix(bare.lower(), _NOUN_ENDINGS)
 
 
 @lru_cache(maxsize=65536)  # words repeat; the lists never change
@@ -101,12 +151,16 @@ def _is_role(word: str) -> bool:
     bare = word.rstrip(".:")
     if bare in TITLES:
         return True
-    if bare in forenames() or not _is_capitalised(bare) or len(bare) < 6:
+    if bare in forenames() or not _is_capitalised(bare):
+        return False
+    if bare in person_nouns():
+        return True  # "Politiker", "Rapperin", "Vorgängers": nouns for people
+    if len(bare) < 6:
         return False
     low = bare.lower()
     if low.endswith("in") and not low.endswith(("erin", "orin", "entin", "antin", "istin")):
-        return bool(ROLE_SUFFIX.search(low[:-2]))
-    return bool(ROLE_SUFFIX.search(low)) and not low.endswith("in")
+        return _has_suffix(low[:-2], _ROLE_ENDINGS)
+    return _has_suffix(low, _ROLE_ENDINGS) and not low.endswith("in")
 
 
 @lru_cache(maxsize=65536)  # words repeat; the lists never change
@@ -120,16 +174,20 @@ def _is_surname(word: str) -> bool:
     return bare in surnames() or bare.startswith(("al-", "el-", "Al-", "El-"))
 
 
-def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = False) -> int:
+def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = False) -> int:
     """Index after the name that starts at token i (capitalised words and inner particles)."""
     j = i
     count = 0
     while j < len(tokens) and count < limit:
-        word = tokens[j].text
-        if j > i and ROMAN.fullmatch(word):
+        word = tokens[j]
+        if j > i and word[0] in "IVX" and ROMAN.fullmatch(word):
             j += 1  # "Elisabeth II.", "Grete Koch III"
             break
-        if _name_like(word) or _prefixed_particle(word) or (j > i and _is_initial(word)):
+        if (
+            _name_like(word)
+            or (word[0] in "aAeEubi" and _prefixed_particle(word))
+            or (j > i and _is_initial(word))
+        ):
             j += 1
             count += 1
             if word.endswith(".") and len(word) > 3:
@@ -138,17 +196,19 @@ def _extend(tokens: list[Token], i: int, limit: int = 4, particle_start: bool = 
         # Particles (von, van der, al) join a name that starts with a forename ("Anna von der
         # Heide") and only before a surname: "Bericht von Birgit Fischer" is two things.
         k = j
-        if k < len(tokens) and tokens[k].text in PARTICLES:
+        if k < len(tokens) and tokens[k] in PARTICLES:
             k += 1
-            while k < len(tokens) and tokens[k].text in INNER_PARTICLES | PARTICLES:
+            while k < len(tokens) and tokens[k] in _ANY_PARTICLE:
                 k += 1
         if (
             k > j
             and k < len(tokens)
-            and (particle_start or (j > i and _is_forename(tokens[i].bare)))
-            and _name_like(tokens[k].text)
-            and not _is_forename(tokens[k].bare)
-            and not _is_role(tokens[k].text)
+            and (particle_start or (j > i and _is_forename(tokens[i].rstrip("."))))
+            and _name_like(tokens[k])
+            # "Scheffel zu Gast" (but "von der Heide": after "von" a noun form is a name).
+            and not (tokens[j] == "zu" and _common_noun(tokens[k].rstrip(".")))
+            and not _is_forename(tokens[k].rstrip("."))
+            and not _is_role(tokens[k])
         ):
             j = k
             continue
@@ -168,11 +228,9 @@ def _prefixed_particle(word: str) -> bool:
     return word[:1] in "aAeEubi" and _PREFIXED_PARTICLE.match(word) is not None
 
 
-def _span(tokens: list[Token], i: int, j: int, score: float, rule: str) -> Span:
-    end_token = tokens[j - 1]
-    return Span(
-        "PERSON", tokens[i].start, end_token.start + len(end_token.bare), score, {"rule": rule}
-    )
+def _span(tokens: list[str], offsets: Offsets, i: int, j: int, score: float, rule: str) -> Span:
+    end = offsets.start(j - 1) + len(tokens[j - 1].rstrip("."))
+    return Span("PERSON", offsets.start(i), end, score, {"rule": rule})
 
 
 def _known_people_spans(text: str, people: Iterable[str]) -> list[Span]:
@@ -194,12 +252,12 @@ def _known_people_spans(text: str, people: Iterable[str]) -> list[Span]:
     return spans
 
 
-def _signature_spans(text: str, tokens: list[Token]) -> list[Span]:
+def _signature_spans(text: str, tokens: list[str], offsets: Offsets) -> list[Span]:
     spans: list[Span] = []
     tokens_at: dict[int, int] | None = None
     for greeting in GREETINGS.finditer(text):
         if tokens_at is None:
-            tokens_at = {t.start: n for n, t in enumerate(tokens)}
+            tokens_at = {offsets.start(n): n for n in range(len(tokens))}
         rest = text[greeting.end() :]
         line_match = re.match(r"\s*\n[ \t]*([^\n]{2,60})", rest)
         if not line_match:
@@ -210,8 +268,8 @@ def _signature_spans(text: str, tokens: list[Token]) -> list[Span]:
             continue
         j = _extend(tokens, i)
         line_end = greeting.end() + line_match.end(1)
-        if j > i and tokens[j - 1].end <= line_end:
-            spans.append(_span(tokens, i, j, 0.95, "signature"))
+        if j > i and offsets.end(j - 1) <= line_end:
+            spans.append(_span(tokens, offsets, i, j, 0.95, "signature"))
     return spans
 
 
@@ -272,35 +330,55 @@ def _list_spans(text: str) -> list[Span]:
 
 
 def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
+    wordstats.load()
     tokens = tokenize(text)
+    offsets = Offsets(text, tokens)
     spans = _known_people_spans(text, known_people) if known_people else []
     if "\n" in text:  # signatures, attendance lines and tables need lines
-        spans += _signature_spans(text, tokens)
+        spans += _signature_spans(text, tokens, offsets)
         spans += _list_spans(text)
     i = 0
-    while i < len(tokens):
-        word = tokens[i].text
-        if not word[0].isupper() and not _prefixed_particle(word):
+    count = len(tokens)
+    while i < count:
+        word = tokens[i]
+        if not word[0].isupper() and (word[0] not in "aAeEubi" or not _prefixed_particle(word)):
             i += 1  # most tokens: lower-case words, digits, punctuation
             continue
-        prev = tokens[i - 1].text if i else ""
+        prev = tokens[i - 1] if i else ""
         prev_lower = prev[prev.rfind(" ") + 1 :].lower()  # last word of a lower-case run
         # 1. After a title or role: whatever name follows, even one no list knows.
         if _is_role(word):
             k = i + 1
-            while k < len(tokens) and (tokens[k].text in TITLES or tokens[k].text in ":,"):
+            while k < len(tokens) and (tokens[k] in TITLES or tokens[k] in ":,"):
                 k += 1
-            j = _extend(tokens, k, particle_start=True)
-            if j > k:
-                spans.append(_span(tokens, k, j, 0.95, "title"))
+            # A title proper ("Frau von der Leyen") may precede a particle; a noun for a
+            # person before "von" names a place or firm: "Erzbischof von Trient".
+            j = _extend(tokens, k, particle_start=word.rstrip(".:") in TITLES)
+            if j > k and not (j == k + 1 and _common_noun(tokens[k].rstrip("."))):
+                # "der Präparator Millimeter um Millimeter": a noun after the role is no name.
+                spans.append(_span(tokens, offsets, k, j, 0.95, "title"))
                 i = j
                 continue
             i += 1
             continue
-        if _is_initial(word) and i + 1 < len(tokens) and _is_surname(tokens[i + 1].bare):
+        if (
+            prev_lower in ARTICLES
+            and (i + 1 == count or not tokens[i + 1][0].isupper())
+            and not _is_forename(word.rstrip("."))
+        ):
+            # "die Stammreihe beginnt": a lone capitalised word after an article is a noun;
+            # no rule below would take it, so it is passed over early (a speed-up only).
+            i += 1
+            continue
+        if (
+            len(word) == 2
+            and _is_initial(word)
+            and i + 1 < count
+            and _is_surname(tokens[i + 1].rstrip("."))
+        ):
             # "W. Müller", "A. Korsakow": an initial before a known surname.
             j = _extend(tokens, i + 1)
-            spans.append(_span(tokens, i, j, 0.8, "initial"))
+            spans.append(_span(tokens, offsets, i, j, 0.8, "initial"))
             i = j
             continue
         if not _name_like(word) and not _prefixed_particle(word):
@@ -313,7 +391,7 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         if j == i:
             i += 1
             continue
-        words = [t.bare for t in tokens[i:j]]
+        words = [t.rstrip(".") for t in tokens[i:j]]
         first = words[0]
         if (
             len(words) >= 2
@@ -325,10 +403,14 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             # "Landesvater Jürgen Rüttgers": the name starts at the forename.
             i += 1
             continue
+        if len(words) >= 2 and not _is_forename(first) and _common_noun(first):
+            # "Vorgänger Steinmeier", "Aussprüche Luthers": a noun first, then the name.
+            i += 1
+            continue
         after_article = prev_lower in ARTICLES
         if len(words) >= 2 and (_is_forename(first) or _is_forename(first.split("-")[0])):
             # 2. Forename + more capitalised words: "Ayşe Yılmaz", "Anna-Lena von der Heide".
-            spans.append(_span(tokens, i, j, 0.9, "forename"))
+            spans.append(_span(tokens, offsets, i, j, 0.9, "forename"))
         elif (
             len(words) >= 2
             and (_is_surname(words[-1]) or (_is_surname(first) and _is_forename(words[1])))
@@ -337,22 +419,64 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             and (len(words) == 2 or _is_forename(first) or _is_surname(first))
         ):
             # 3. Unknown first word + known surname: "Kwabena Mensah".
-            spans.append(_span(tokens, i, j, 0.7, "surname"))
+            spans.append(_span(tokens, offsets, i, j, 0.7, "surname"))
         elif len(words) == 1 and _is_forename(first) and not after_article:
-            spans.append(_span(tokens, i, j, 0.6, "forename-alone"))
+            spans.append(_span(tokens, offsets, i, j, 0.6, "forename-alone"))
         elif len(words) == 1 and _is_surname(first) and not after_article:
-            nxt = tokens[j].text.split(" ", 1)[0].lower() if j < len(tokens) else ""
+            nxt = tokens[j].split(" ", 1)[0].lower() if j < len(tokens) else ""
             if nxt in SPEECH_VERBS or prev_lower in SPEECH_VERBS or prev_lower in {"laut", "so"}:
                 # 4. A surname as the speaker: "sagte Müller", "Müller betonte".
-                spans.append(_span(tokens, i, j, 0.7, "speech"))
+                spans.append(_span(tokens, offsets, i, j, 0.7, "speech"))
+            elif not _noun_context(prev_lower) and name_reading_likely(_strip_genitive(first)):
+                # 5. A listed surname alone whose form is no common German word: "Merkel".
+                spans.append(_span(tokens, offsets, i, j, 0.55, "surname-alone"))
         elif (
             SALUTATION.match(prev)
             and len(words) <= 2
             and (_is_forename(first) or _is_surname(words[-1]))
         ):
-            spans.append(_span(tokens, i, j, 0.8, "salutation"))
+            spans.append(_span(tokens, offsets, i, j, 0.8, "salutation"))
         i = max(j, i + 1)
     return _add_repeated_mentions(text, spans)
+
+
+# Before a lone capitalised word these make it a noun or a place: a contracted article ("im
+# Kern", "zum Dienst"), a possessive ("ihrem Koffer"), a preposition of place ("nach Parma").
+_NOUN_CUES = frozenset(
+    _split(
+        """
+    im ins am ans zum zur beim vom aufs durchs übers unters
+    mein meine meinem meinen meiner meines dein deine deinem deinen deiner sein seine seinem
+    seinen seiner seines ihr ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer
+    euer eure eurem euren kein keine keinem keinen keiner keines jede jeder jedes jedem jeden
+    alle allen aller manche solche welche welcher welches viele vielen wenige einige mehrere
+    nach in aus ab bis gen
+    """
+    )
+)
+# An inflected adjective or participle before a capitalised word: "ein großes Schild",
+# "der weit gereiste Senior". Past-tense verbs ("sagte", "brachten") end in -te/-ten and stay.
+_ADJECTIVE_END = re.compile(r"(?:[^t]e|[^t]en|em|er|es)$")
+
+
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
+def _common_noun(word: str) -> bool:
+    """Clearly a common German noun, no name: "Vorgänger", "Vertrauten", "Millimeter"."""
+    if word in person_nouns():
+        return True
+    zipf = german_zipf(word)
+    if word in surnames() or word in forenames():
+        # "Köhler", "Herrmann" are frequent in German texts because they are frequent names.
+        return zipf >= wordstats.VERY_FREQUENT
+    return zipf >= wordstats.RARE
+
+
+def _noun_context(prev_lower: str) -> bool:
+    return prev_lower in _NOUN_CUES or (
+        len(prev_lower) > 3
+        and _ADJECTIVE_END.search(prev_lower) is not None
+        and prev_lower not in FUNCTION_WORDS
+    )
 
 
 def _occurrences(text: str, value: str, genitive: bool = False) -> list[int]:

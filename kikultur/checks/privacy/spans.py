@@ -35,6 +35,8 @@ class Span:
 
 def resolve_overlaps(spans: list[Span]) -> list[Span]:
     """Keeps one span per stretch of text: higher kind priority, then longer, then surer."""
+    if len(spans) < 2:
+        return list(spans)  # most sentences: nothing to resolve
     ranked = sorted(spans, key=lambda s: (-PRIORITY.get(s.kind, 0), -s.length, -s.score, s.start))
     taken: list[Span] = []
     # One byte per character marks what is taken: linear in the text, fine for 10 MB.

@@ -87,3 +87,43 @@ def test_user_can_add_and_unmark_terms() -> None:
     text = "Der Künstler Blauvogel und Maria kommen."
     assert "Blauvogel" in found(text, "PERSON", extra_terms=["Blauvogel"])
     assert "Maria" not in found(text, "PERSON", ignored_terms=["maria"])
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Nach dem Treffen lobte Merkel die Einigung.", "Merkel"),
+        ("Die Rede von Stalin wurde übersetzt.", "Stalin"),
+    ],
+)
+def test_listed_surname_alone_is_a_name_when_its_form_is_no_common_word(
+    text: str, name: str
+) -> None:
+    assert found(text, "PERSON") == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er hat immer einen Kopf voller Ideen.",
+        "Der Kampf um die Förderung geht weiter.",
+        "Am Abend geht im Saal das Licht aus.",
+        "Sie packt ihren Koffer für die Reise.",
+    ],
+)
+def test_surname_that_is_a_common_german_noun_is_not_a_name(text: str) -> None:
+    assert found(text, "PERSON") == []
+
+
+def test_noun_for_a_person_before_a_name_is_a_role_outside_the_span() -> None:
+    assert found("Der Rapper Alpa Gun tritt auf.", "PERSON") == ["Alpa Gun"]
+    assert found("Sein Vorgänger Steinmeier war dabei.", "PERSON") == ["Steinmeier"]
+
+
+def test_a_common_noun_after_a_role_is_no_name() -> None:
+    assert found("Für den Fotografen zählt Zentimeter um Zentimeter.", "PERSON") == []
+    assert found("So arbeitet der Fotograf Zentimeter für Zentimeter.", "PERSON") == []
+
+
+def test_role_before_von_names_a_place_not_a_person() -> None:
+    assert found("Der Bischof von Limburg kommt zum Fest.", "PERSON") == []
