@@ -9,7 +9,8 @@ Inputs listed in `fact_slots` are hard facts (date, time, place, admission, a qu
 prompt shows the model each fact together with its marker and tells it to write the marker,
 never the value: the marker syntax is two square brackets around the input name, e.g.
 `[[datum]]` or `[[zitat_person]]` (`SLOT_PATTERN`). Code fills the markers after the model
-answered (`kikultur.checks.facts.slots.fill_slots`, re-exported as `kikultur.tools.slots`), so a date or a quote reaches the draft exactly as
+answered (`kikultur.checks.facts.slots.fill_slots`,
+re-exported by `kikultur.tools.slots`), so a date or a quote reaches the draft exactly as
 the user typed it, and a marker the model made up is reported instead of filled.
 """
 
@@ -23,7 +24,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 # Re-exported: the marker syntax belongs to the one slot mechanism in checks.facts.slots.
 from kikultur.checks.facts.slots import SLOT_PATTERN as SLOT_PATTERN
 from kikultur.checks.facts.slots import slot_marker as slot_marker
-
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 TOOL_ID_PATTERN = r"^[a-z][a-z0-9-]*[a-z0-9]$"

@@ -18,13 +18,28 @@ from sqlalchemy.orm import Session
 from kikultur.schemas.accounts import InvitationCreate
 from kikultur.schemas.factsheet import FactSheetUpdate, TeamMember
 from kikultur.services import accounts, factsheet
-from kikultur.store.models import Base, FactSheetVersion, User
+from kikultur.store.models import (
+    Base,
+    Draft,
+    DraftVault,
+    DraftVersion,
+    FactSheetVersion,
+    OrganisationSettings,
+    OrganisationTool,
+    User,
+)
 from kikultur.store.repository import OrgRepository
 from kikultur.web.routers import ROUTERS
 from tests.conftest import OrgFixture
 from tests.helpers import csrf, login_as
 
-SECRET_MARKERS = ("GEHEIM-B-Auftrag", "Hanna Geheimrat", "B-Boilerplate-Geheim")
+SECRET_MARKERS = (
+    "GEHEIM-B-Auftrag",
+    "Hanna Geheimrat",
+    "B-Boilerplate-Geheim",
+    "GEHEIM-B-Entwurf",
+    "Bruno Vaultgeheim",
+)
 PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
 
 
@@ -112,6 +127,18 @@ def org_b_with_data(db: Session, settings: Any, org_b: OrgFixture) -> OrgFixture
     accounts.create_invitation(
         repo, settings, org_b.admin, InvitationCreate(email="neu@b.example.org")
     )
+    # Draft pipeline tables (kikultur/store/models/drafts.py).
+    draft = Draft(tool_id="pressemitteilung", title="GEHEIM-B-Entwurf", inputs={}, brief="")
+    repo.add(draft)
+    db.flush()
+    repo.add(
+        DraftVersion(
+            draft_id=draft.id, number=1, text="## Haupttext\n\nGEHEIM-B-Entwurf", origin="edited"
+        )
+    )
+    repo.add(DraftVault(draft_id=draft.id, mapping={"entries": [{"value": "Bruno Vaultgeheim"}]}))
+    repo.add(OrganisationTool(tool_id="geheim-b-werkzeug", data={"title": "GEHEIM-B-Entwurf"}))
+    repo.add(OrganisationSettings(ai_note_text="GEHEIM-B-Entwurf"))
     db.commit()
     return org_b
 

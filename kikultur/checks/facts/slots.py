@@ -5,7 +5,7 @@ The one slot mechanism of the workbench. Tool prompts show each hard fact with i
 known marker by the user's exact value and reports three kinds of mistakes as findings:
 
 - UNKNOWN_SLOT: a marker nobody declared (the model invented it); it stays visible in the text.
-- dropped: a slot the model neither wrote as marker nor as its value (`details["missing"]`).
+- dropped: a slot the model neither wrote as marker nor as its value (status `missing`).
 - changed: the value written out in another, contradicting form ("20 Uhr" for "19 Uhr").
 
 The marker (two square brackets) does not clash with the Jinja `{{ }}` of the prompt templates.
@@ -29,6 +29,7 @@ SLOT_PATTERN = re.compile(r"\[\[\s*([a-z][a-z0-9_]*)\s*\]\]")
 
 CHECK = "facts"
 UNKNOWN_SLOT = "UNKNOWN_SLOT"
+MISSING = "missing"  # status of a slot the text leaves out
 SLOT_KIND = "SLOT"  # kind of a dropped slot whose value is no date, time, number ...
 
 
@@ -192,8 +193,9 @@ def _missing_slots(
                     name=label, value=value
                 ),
                 suggestions=(value,),
-                status=CONTRADICTED,
-                severity="error",
+                # Left out is not contradicted: reported, but it does not block the review.
+                status=MISSING,
+                severity="warning",
                 details={"slot": name, "source_value": value, "missing": True},
             )
         )

@@ -1,4 +1,4 @@
-"""The draft pipeline: facts -> prompt with slots -> shield -> model -> restore -> checks -> version.
+"""The draft pipeline: facts, prompt with slots, shield, model, restore, checks, version.
 
 Web, CLI and API call only these functions (see docs/PIPELINE.md for the editor's use).
 """
@@ -16,7 +16,7 @@ from kikultur.services.drafts.editing import (
     save_edit,
 )
 from kikultur.services.drafts.errors import DraftError, FixError, ReviewRefused, TemplateError
-from kikultur.services.drafts.export import (
+from kikultur.services.drafts.exporting import (
     DraftFile,
     export,
     remove_template,

@@ -10,6 +10,7 @@ from typing import Any
 
 from kikultur.checks.findings import Finding
 from kikultur.i18n import _
+from kikultur.services import factsheet
 from kikultur.services.drafts.checking import (
     CheckedText,
     DraftFacts,
@@ -19,7 +20,6 @@ from kikultur.services.drafts.checking import (
 from kikultur.services.drafts.errors import DraftError, FixError
 from kikultur.services.drafts.orgdata import base_context, get_tool, tool_steckbrief
 from kikultur.services.drafts.store import MAX_TEXT_CHARS, add_version, get_version, latest_number
-from kikultur.services import factsheet
 from kikultur.store.models import Draft, DraftVersion, User, VersionOrigin, utcnow
 from kikultur.store.repository import OrgRepository
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from kikultur.checks.facts.slots import fill_slots
 from kikultur.checks.findings import Finding
-from kikultur.checks.privacy.pseudonymize import StreamRestorer, Vault, shield
+from kikultur.checks.privacy.pseudonymize import StreamRestorer, shield
 from kikultur.config import Settings
 from kikultur.i18n import _
 from kikultur.llm.base import GenerationOptions, Provider, ProviderError
@@ -144,7 +144,9 @@ class Generation:
                 yield rest
         except GeneratorExit:
             # The consumer left (browser closed): end the call, keep what arrived.
-            chunks.close()
+            close = getattr(chunks, "close", None)
+            if callable(close):
+                close()
             pieces.append(restorer.flush())
             self._finish("".join(pieces), call, None, provider, cancelled=True)
             raise

@@ -70,7 +70,9 @@ def delete_tool_copy(repo: OrgRepository, tool_id: str) -> None:
         repo.select(OrganisationTool).where(OrganisationTool.tool_id == tool_id)
     ).first()
     if row is None:
-        raise ToolError(_("Die Einrichtung hat kein eigenes Werkzeug „{tool}“.").format(tool=tool_id))
+        raise ToolError(
+            _("Die Einrichtung hat kein eigenes Werkzeug „{tool}“.").format(tool=tool_id)
+        )
     repo.delete(row)
     repo.session.commit()
 

@@ -18,7 +18,7 @@ def contradicted_facts(findings: list[dict[str, object]]) -> list[Finding]:
     """Facts of the draft that contradict the sources (incl. dropped or changed fact slots)."""
     result = []
     for data in findings:
-        finding = finding_from_dict(data)  # type: ignore[arg-type]
+        finding = finding_from_dict(data)
         if finding.check == "facts" and finding.status == CONTRADICTED:
             result.append(finding)
     return result

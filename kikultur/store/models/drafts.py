@@ -1,4 +1,4 @@
-"""Drafts of the writing tools: versions with provenance, the pseudonym vault, org tools, settings."""
+"""Drafts of the writing tools: versions with provenance, pseudonym vault, org tools, settings."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ def test_dropped_slot_is_reported_with_its_label_and_value() -> None:
     result = fill_slots("Am [[datum]] im [[ort]].", VALUES, LABELS)
     (finding,) = result.findings
     assert finding.kind == "TIME"
-    assert finding.status == "contradicted"
+    assert finding.status == "missing"
     assert finding.details == {"slot": "beginn", "source_value": "19 Uhr", "missing": True}
     assert "Beginn" in finding.message and "19 Uhr" in finding.message
     assert finding.suggestions == ("19 Uhr",)

@@ -11,11 +11,11 @@ from kikultur.exports.document import DEFAULT_AI_NOTE, ExportDocument, ExportErr
 from kikultur.exports.docx import write_docx
 from kikultur.exports.formats import ExportedFile, export_draft
 from kikultur.i18n import _
+from kikultur.services import factsheet
 from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG
 from kikultur.services.drafts.errors import DraftError, TemplateError
 from kikultur.services.drafts.orgdata import get_tool, org_settings, tool_steckbrief
 from kikultur.services.drafts.store import get_version
-from kikultur.services import factsheet
 from kikultur.store.models import Draft, DraftStatus, OrganisationSettings
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.prompts import prepare_values
