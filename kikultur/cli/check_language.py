@@ -22,11 +22,14 @@ from typing import Any
 import typer
 import yaml
 
+from kikultur.checks.facts import check_facts
 from kikultur.checks.findings import CheckContext, Finding, findings_payload
 from kikultur.checks.language.gender import STYLES, check_gender
 from kikultur.checks.language.platforms import CHANNELS, Image, check_platform
 from kikultur.checks.language.readability import ReadabilityResult, check_readability
 from kikultur.checks.language.sensitive import check_sensitive
+from kikultur.checks.privacy import check_privacy
+from kikultur.cli.check_facts import load_facts_file
 from kikultur.cli.common import (
     MAX_INPUT_BYTES,
     OutputFormat,
@@ -51,6 +54,8 @@ def check_language_text(text: str, context: CheckContext) -> list[Finding]:
 ALL_CHECKS: list[tuple[str, CheckFn]] = [
     ("language", check_language_text),
     ("readability", check_readability),
+    ("privacy", check_privacy),
+    ("facts", check_facts),
 ]
 
 FORMAT_OPTION = typer.Option(OutputFormat.text, "--format", help="Ausgabe: text oder json.")
@@ -217,12 +222,23 @@ def all_command(
     leichte_sprache: bool = typer.Option(
         False, "--leichte-sprache", help="Leichte Sprache prüfen."
     ),
+    facts: str | None = typer.Option(
+        None,
+        "--facts",
+        help="Faktendatei (JSON oder YAML) für die Faktenprüfung; ohne sie gilt jede Angabe "
+        "als nicht belegt.",
+    ),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Alle Prüfungen auf einmal."""
     text, images, post_channel = read_post(file, alt)
     name = channel or post_channel
+    sources = load_facts_file(facts) if facts else CheckContext()
     context = CheckContext(
+        facts=sources.facts,
+        sources=sources.sources,
+        factsheet=sources.factsheet,
+        people=sources.people,
         gender_style=_style(style),
         channel=_channel(name) if name else None,
         channel_limit=limit,

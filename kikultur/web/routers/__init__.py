@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kikultur.web.routers import api, auth, factsheet, home, platform, team
+from kikultur.web.routers import api, auth, checks, factsheet, home, platform, team
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -13,4 +13,5 @@ ROUTERS: list[APIRouter] = [
     team.router,
     platform.router,
     api.router,
+    checks.router,
 ]

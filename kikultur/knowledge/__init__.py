@@ -1,0 +1,1 @@
+"""Knowledge: text extraction from uploaded documents (later: chunking, index, retrieval)."""
