@@ -29,7 +29,13 @@ from kikultur.services.drafts.generate import (
     generate,
     run_generation,
 )
-from kikultur.services.drafts.orgdata import copy_tool, delete_tool_copy, get_tool, registry_for
+from kikultur.services.drafts.orgdata import (
+    copy_tool,
+    delete_tool_copy,
+    get_tool,
+    registry_for,
+    update_tool_copy,
+)
 from kikultur.services.drafts.prepare import PreparedDraft, ShieldItem, adjust_shield, prepare
 from kikultur.services.drafts.review import mark_reviewed, record_reader_check
 from kikultur.services.drafts.store import (
@@ -77,6 +83,7 @@ __all__ = [
     "run_generation",
     "save_edit",
     "set_ai_note",
+    "update_tool_copy",
     "upload_template",
     "versions",
 ]

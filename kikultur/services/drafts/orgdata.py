@@ -11,7 +11,7 @@ from kikultur.schemas.factsheet import FactSheetData
 from kikultur.services import factsheet
 from kikultur.store.models import OrganisationSettings, OrganisationTool, User
 from kikultur.store.repository import OrgRepository
-from kikultur.tools.registry import Tool, ToolError, ToolRegistry
+from kikultur.tools.registry import Tool, ToolError, ToolRegistry, load_tool_dict
 from kikultur.tools.registry import copy_tool as copy_tool_spec
 from kikultur.tools.spec import StylePreferences
 
@@ -119,3 +119,32 @@ def org_settings(repo: OrgRepository) -> OrganisationSettings:
         repo.add(row)
         repo.session.flush()
     return row
+
+
+def update_tool_copy(
+    repo: OrgRepository,
+    tool_id: str,
+    *,
+    prompts: Mapping[str, str] | None = None,
+    changes: Mapping[str, Any] | None = None,
+) -> Tool:
+    """Changes an organisation's copy in place (prompts, title, sections); validated like a
+    built-in tool, so a broken prompt or limit is refused (ToolError, German) and not stored."""
+    row = repo.session.scalars(
+        repo.select(OrganisationTool).where(OrganisationTool.tool_id == tool_id)
+    ).first()
+    if row is None:
+        raise ToolError(
+            _("Die Einrichtung hat kein eigenes Werkzeug „{tool}“.").format(tool=tool_id)
+        )
+    current = load_tool_dict(row.data)
+    data = current.spec.model_dump(mode="json")
+    data.update(dict(changes or {}))
+    data["id"] = current.id
+    data["based_on"] = current.spec.based_on
+    merged = dict(current.prompts)
+    merged.update(prompts or {})
+    updated = load_tool_dict({"spec": data, "prompts": merged})
+    row.data = updated.to_dict()
+    repo.session.commit()
+    return updated

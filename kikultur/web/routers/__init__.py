@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kikultur.web.routers import api, auth, checks, factsheet, home, platform, team
+from kikultur.web.routers import (
+    api,
+    auth,
+    checks,
+    editor,
+    factsheet,
+    home,
+    org_drafts,
+    platform,
+    team,
+    tools,
+)
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -14,4 +25,7 @@ ROUTERS: list[APIRouter] = [
     platform.router,
     api.router,
     checks.router,
+    tools.router,
+    editor.router,
+    org_drafts.router,
 ]
