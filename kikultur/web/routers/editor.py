@@ -87,6 +87,14 @@ def _int(value: Any, default: int = 0) -> int:
     return int(text) if text.isdigit() else default
 
 
+# The tool spec names check groups; the findings view counts the single checks.
+CHECK_GROUPS = {"language": ("gender", "sensitive"), "structure": ()}
+
+
+def view_checks(checks: list[str]) -> list[str]:
+    return [name for check in checks for name in CHECK_GROUPS.get(check, (check,))]
+
+
 def has_reader_check(tool: Tool) -> bool:
     return any(n.flag == LEICHTE_SPRACHE_FLAG for n in tool.spec.notices)
 
@@ -114,7 +122,7 @@ def editor_page(
         text = version.text if version is not None else ""
         findings = [finding_from_dict(f) for f in (version.findings if version else [])]
         checks = list((version.provenance or {}).get("checks", [])) if version else []
-    view = build_view(text, findings or [], checks=[c for c in checks or [] if c != "structure"])
+    view = build_view(text, findings or [], checks=view_checks(checks or []))
     open_facts = contradicted_facts(version.findings or []) if version is not None else []
     context = {
         "draft": draft,

@@ -153,7 +153,7 @@
 
   function refreshFindings() {
     // Fresh findings for the saved text; the text field itself is left alone.
-    fetch(window.location.pathname, { credentials: "same-origin" }).then(function (r) {
+    return fetch(window.location.pathname, { credentials: "same-origin" }).then(function (r) {
       return r.ok ? r.text() : null;
     }).then(function (html) {
       if (!html) { return; }
@@ -200,9 +200,9 @@
       }
       base.value = data.version;
       if (textarea.value === sent) { localStorage.removeItem(backupKey(form)); }
-      setStatus(form, data.saved ?
+      var message = data.saved ?
         form.getAttribute("data-text-saved").replace("{n}", data.version) :
-        form.getAttribute("data-text-unchanged"));
+        form.getAttribute("data-text-unchanged");
       var conflict = document.getElementById("autosave-konflikt");
       if (conflict) {
         conflict.textContent = "";
@@ -213,7 +213,10 @@
           conflict.appendChild(p);
         }
       }
-      if (data.saved) { refreshFindings(); }
+      // "Gespeichert" is shown once the findings belong to the saved text.
+      return (data.saved ? refreshFindings() : Promise.resolve()).then(function () {
+        setStatus(form, message);
+      });
     }).catch(function () {
       setStatus(form, form.getAttribute("data-text-offline"));
       clearTimeout(timer);
