@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -226,3 +227,67 @@ def test_stop_reaches_a_running_generation_only_of_the_own_organisation(
         headers={"X-CSRF-Token": csrf(member_client, app), "Accept": "application/json"},
     )
     assert response.status_code == 200 and response.json() == {"stopped": False}
+
+
+def test_stop_button_cancels_the_stream_and_keeps_what_arrived(
+    app: FastAPI,
+    member_client: TestClient,
+    db: Session,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    openai_server.enqueue(Reply.ok(PRESS_RELEASE_ANSWER, chunk_delay=0.05))
+    form = {"csrf_token": csrf(member_client, app), **press_form(loopback)}
+    events: list[tuple[str, dict[str, object]]] = []
+    buffer = ""
+    with member_client.stream("POST", "/werkzeuge/pressemitteilung/live", data=form) as response:
+        for piece in response.iter_text():
+            buffer += piece
+            while "\n\n" in buffer:
+                block, buffer = buffer.split("\n\n", 1)
+                events += _events(block)
+            chunks = [e for e in events if e[0] == "chunk"]
+            if len(chunks) == 5 and not any(e[0] == "stopped" for e in events):
+                draft_id = events[0][1]["id"]
+                stopped = member_client.post(
+                    f"/entwuerfe/{draft_id}/stopp",
+                    headers={
+                        "X-CSRF-Token": csrf(member_client, app),
+                        "Accept": "application/json",
+                    },
+                )
+                assert stopped.json() == {"stopped": True}
+                events.append(("stopped", {}))
+    done = events[-1]
+    assert done[0] == "done" and done[1]["ok"] is False
+    assert "abgebrochen" in str(done[1]["message"])
+    db.expire_all()
+    (version,) = db.query(DraftVersion).all()
+    assert version.origin == "partial" and version.text.startswith("## Überschrift")
+    assert len(version.text) < len(PRESS_RELEASE_ANSWER)  # stopped early, kept what arrived
+
+
+def test_a_closed_connection_keeps_what_arrived_as_a_partial_version(
+    app: FastAPI,
+    member_client: TestClient,
+    db: Session,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    openai_server.enqueue(Reply.ok(PRESS_RELEASE_ANSWER, chunk_delay=0.05))
+    form = {"csrf_token": csrf(member_client, app), **press_form(loopback)}
+    received = ""
+    with member_client.stream("POST", "/werkzeuge/pressemitteilung/live", data=form) as response:
+        for piece in response.iter_text():
+            received += piece
+            if received.count("event: chunk") >= 4:
+                break  # the browser tab is closed
+    deadline = time.monotonic() + 10
+    versions: list[DraftVersion] = []
+    while time.monotonic() < deadline and not versions:
+        db.expire_all()
+        versions = db.query(DraftVersion).all()
+        time.sleep(0.1)
+    (version,) = versions
+    assert version.origin == "partial" and version.text.startswith("## Überschrift")
+    assert len(version.text) < len(PRESS_RELEASE_ANSWER)
