@@ -8,12 +8,15 @@ text as server-sent events; "Stopp" cancels, a closed connection keeps what arri
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import anyio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from kikultur.config import Settings
@@ -318,11 +321,27 @@ async def stream_generation(
             table.pop(key, None)
         if iterator is not None and not finished:
             # The browser left: stop the model and keep what arrived as a partial version.
-            with anyio.CancelScope(shield=True):
-                generation.cancel()
-                close = getattr(iterator, "close", None)
+            # Not awaited: a closed or cancelled response may not await any more.
+            threading.Thread(
+                target=_abandon, args=(generation, iterator, session), daemon=True
+            ).start()
+        else:
+            session.close()
+
+
+def _abandon(generation: drafts.Generation, iterator: Iterator[str], session: Session) -> None:
+    """Cancels the model call and closes the stream, which stores the partial version."""
+    generation.cancel()
+    close = getattr(iterator, "close", None)
+    try:
+        for _attempt in range(100):
+            try:
                 if callable(close):
-                    await anyio.to_thread.run_sync(close)
+                    close()
+                break
+            except ValueError:  # still running in a worker thread: wait for its chunk
+                time.sleep(0.05)
+    finally:
         session.close()
 
 
