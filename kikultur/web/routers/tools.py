@@ -279,78 +279,111 @@ def _next(iterator: Iterator[str]) -> Any:
     return next(iterator, _END)
 
 
-async def stream_generation(
-    request: Request, user_id: int, organisation_id: int, prepared: PreparedDraft
-) -> AsyncIterator[bytes]:
-    """Server-sent events: `draft` (id, editor URL), `chunk`s, then `done` (the result).
+class LiveGeneration:
+    """One streamed generation and its cleanup.
 
-    The generation gets its own database session: the request's session ends with the
-    request handler, the stream outlives it.
+    The cleanup runs exactly once, from whichever comes first: the event stream's end or
+    the response's end (a closed connection cancels the response while the event stream may
+    stay suspended, so the response calls it too). An unfinished generation is cancelled
+    and closed in a thread, which stores what arrived as a partial version.
     """
-    settings: Settings = request.app.state.settings
-    session = request.app.state.session_factory()
-    table = running(request)
-    key: tuple[int, int] | None = None
-    iterator: Iterator[str] | None = None
-    finished = False
-    try:
-        repo = OrgRepository(session, organisation_id)
-        user = session.get(User, user_id)
-        generation = await anyio.to_thread.run_sync(
-            lambda: drafts.generate(repo, settings, prepared, user)
-        )
-        draft_id = generation.draft.id
-        key = (organisation_id, draft_id)
-        table[key] = generation
-        yield sse("draft", {"id": draft_id, "editor": f"/entwuerfe/{draft_id}"})
-        iterator = iter(generation)
-        while True:
-            chunk = await anyio.to_thread.run_sync(_next, iterator)
-            if chunk is _END:
-                break
-            yield sse("chunk", {"text": chunk})
-        finished = True
-        result = generation.result
-        assert result is not None
-        data = result.to_dict()
-        data["editor"] = f"/entwuerfe/{draft_id}"
-        data["retry"] = f"/entwuerfe/{draft_id}/erneut"
-        yield sse("done", data)
-    finally:
-        if key is not None:
-            table.pop(key, None)
-        if iterator is not None and not finished:
+
+    def __init__(self, request: Request, user_id: int, organisation_id: int) -> None:
+        self.settings: Settings = request.app.state.settings
+        self.session: Session = request.app.state.session_factory()
+        self.table = running(request)
+        self.user_id = user_id
+        self.organisation_id = organisation_id
+        self.key: tuple[int, int] | None = None
+        self.generation: drafts.Generation | None = None
+        self.iterator: Iterator[str] | None = None
+        self.finished = False
+        self._cleaned = False
+        self._lock = threading.Lock()
+
+    async def events(self, prepared: PreparedDraft) -> AsyncIterator[bytes]:
+        """Server-sent events: `draft` (id, editor URL), `chunk`s, then `done` (the result).
+
+        The generation gets its own database session: the request's session ends with the
+        request handler, the stream outlives it.
+        """
+        try:
+            repo = OrgRepository(self.session, self.organisation_id)
+            user = self.session.get(User, self.user_id)
+            generation = await anyio.to_thread.run_sync(
+                lambda: drafts.generate(repo, self.settings, prepared, user)
+            )
+            self.generation = generation
+            draft_id = generation.draft.id
+            self.key = (self.organisation_id, draft_id)
+            self.table[self.key] = generation
+            yield sse("draft", {"id": draft_id, "editor": f"/entwuerfe/{draft_id}"})
+            self.iterator = iter(generation)
+            while True:
+                chunk = await anyio.to_thread.run_sync(_next, self.iterator)
+                if chunk is _END:
+                    break
+                yield sse("chunk", {"text": chunk})
+            self.finished = True
+            result = generation.result
+            assert result is not None
+            data = result.to_dict()
+            data["editor"] = f"/entwuerfe/{draft_id}"
+            data["retry"] = f"/entwuerfe/{draft_id}/erneut"
+            yield sse("done", data)
+        finally:
+            self.cleanup()
+
+    def cleanup(self) -> None:
+        with self._lock:
+            if self._cleaned:
+                return
+            self._cleaned = True
+        if self.key is not None:
+            self.table.pop(self.key, None)
+        if self.generation is not None and self.iterator is not None and not self.finished:
             # The browser left: stop the model and keep what arrived as a partial version.
             # Not awaited: a closed or cancelled response may not await any more.
-            threading.Thread(
-                target=_abandon, args=(generation, iterator, session), daemon=True
-            ).start()
+            threading.Thread(target=self._abandon, daemon=True).start()
         else:
-            session.close()
+            self.session.close()
+
+    def _abandon(self) -> None:
+        assert self.generation is not None and self.iterator is not None
+        self.generation.cancel()
+        close = getattr(self.iterator, "close", None)
+        try:
+            for _attempt in range(200):
+                try:
+                    if callable(close):
+                        close()
+                    break
+                except ValueError:  # still running in a worker thread: wait for its chunk
+                    time.sleep(0.05)
+        finally:
+            self.session.close()
 
 
-def _abandon(generation: drafts.Generation, iterator: Iterator[str], session: Session) -> None:
-    """Cancels the model call and closes the stream, which stores the partial version."""
-    generation.cancel()
-    close = getattr(iterator, "close", None)
-    try:
-        for _attempt in range(100):
-            try:
-                if callable(close):
-                    close()
-                break
-            except ValueError:  # still running in a worker thread: wait for its chunk
-                time.sleep(0.05)
-    finally:
-        session.close()
+class LiveResponse(StreamingResponse):
+    """A streamed response that runs the generation's cleanup when it ends, however."""
+
+    def __init__(self, live: LiveGeneration, prepared: PreparedDraft) -> None:
+        super().__init__(
+            live.events(prepared),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+        self.live = live
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.live.cleanup()
 
 
 def _stream_response(request: Request, user: User, prepared: PreparedDraft) -> Response:
-    return StreamingResponse(
-        stream_generation(request, user.id, user.organisation_id, prepared),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )
+    return LiveResponse(LiveGeneration(request, user.id, user.organisation_id), prepared)
 
 
 @router.post("/werkzeuge/{tool_id}/live")
