@@ -7,10 +7,16 @@ import io
 
 import pytest
 from docx import Document
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from kikultur.store.models import DraftVersion
 from tests.conftest import PASSWORD, OrgFixture
+from tests.helpers import login_as
 from tests.support.openai_server import OpenAITestServer, Reply
 from tests.tools.samples import PRESS_RELEASE_ANSWER
+from tests.web.conftest import create_draft
 from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, live_server  # noqa: F401
 
 # No quote was given in the form, so the scripted answer has no quote section either; it
@@ -111,3 +117,57 @@ def test_press_release_from_form_to_reviewed_docx_in_chromium(
         finally:
             browser.close()
     assert (ARTIFACTS / "editor.png").stat().st_size > 1000
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian-Paket chromium fehlt")
+def test_unsaved_text_survives_a_reload_and_a_lost_connection_in_chromium(
+    live_server: str,  # noqa: F811
+    steckbrief_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+    app: FastAPI,
+    client: TestClient,
+    db: Session,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    org_a = steckbrief_a
+    login_as(client, app, org_a.member)
+    draft_id = create_draft(client, app, openai_server, loopback, ANSWER)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(locale="de-DE")
+            page = context.new_page()
+            page.goto(f"{live_server}/entwuerfe/{draft_id}")
+            page.get_by_label("E-Mail-Adresse").fill(org_a.member.email)
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.get_by_role("button", name="Anmelden").click()
+            page.wait_for_url(f"{live_server}/entwuerfe/{draft_id}")
+            textarea = page.locator("#text")
+            # Lost connection: the text is kept in the browser and saved when it is back.
+            context.set_offline(True)
+            textarea.fill(textarea.input_value() + "\nOffline geschrieben.")
+            expect(page.locator("#autosave-status")).to_contain_text(
+                "Keine Verbindung", timeout=15_000
+            )
+            backup = page.evaluate(f"localStorage.getItem('kikultur-entwurf-{draft_id}')")
+            assert backup is not None and "Offline geschrieben." in backup
+            context.set_offline(False)
+            expect(page.locator("#autosave-status")).to_have_text(
+                "Gespeichert (Version 2).", timeout=15_000
+            )
+            assert page.evaluate(f"localStorage.getItem('kikultur-entwurf-{draft_id}')") is None
+            # Reload before the autosave ran: the text comes back and is saved.
+            textarea.fill(textarea.input_value() + "\nVor dem Neuladen.")
+            page.reload()
+            expect(page.locator("#autosave-status")).to_have_text(
+                "Gespeichert (Version 3).", timeout=15_000
+            )
+            assert "Vor dem Neuladen." in page.locator("#text").input_value()
+        finally:
+            browser.close()
+    db.expire_all()
+    texts = [v.text for v in db.query(DraftVersion).filter_by(draft_id=draft_id)]
+    assert any("Offline geschrieben." in t and "Vor dem Neuladen." in t for t in texts)
