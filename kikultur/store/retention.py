@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
 from kikultur.store.models.accounts import Invitation, LoginAttempt, Organisation, UserSession
+from kikultur.store.models.drafts import Draft
 from kikultur.store.models.gdpr import RetentionSetting
 from kikultur.store.models.models_llm import ModelCallRecord
 
@@ -188,3 +189,5 @@ register(
     365,
     N_("Protokolle der Modellaufrufe"),
 )
+# Drafts (with their versions and pseudonym vaults) count from their last change.
+register(Draft, Draft.updated_at, "drafts", 730, N_("Entwürfe"))

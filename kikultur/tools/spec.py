@@ -9,28 +9,24 @@ Inputs listed in `fact_slots` are hard facts (date, time, place, admission, a qu
 prompt shows the model each fact together with its marker and tells it to write the marker,
 never the value: the marker syntax is two square brackets around the input name, e.g.
 `[[datum]]` or `[[zitat_person]]` (`SLOT_PATTERN`). Code fills the markers after the model
-answered (`kikultur.tools.slots.fill_slots`), so a date or a quote reaches the draft exactly as
+answered (`kikultur.checks.facts.slots.fill_slots`,
+re-exported by `kikultur.tools.slots`), so a date or a quote reaches the draft exactly as
 the user typed it, and a marker the model made up is reported instead of filled.
 """
 
 from __future__ import annotations
 
 import enum
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SLOT_PATTERN = re.compile(r"\[\[\s*([a-z][a-z0-9_]*)\s*\]\]")
-"""A fact-slot marker in prompt and model output: `[[input_name]]`."""
+# Re-exported: the marker syntax belongs to the one slot mechanism in checks.facts.slots.
+from kikultur.checks.facts.slots import SLOT_PATTERN as SLOT_PATTERN
+from kikultur.checks.facts.slots import slot_marker as slot_marker
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 TOOL_ID_PATTERN = r"^[a-z][a-z0-9-]*[a-z0-9]$"
-
-
-def slot_marker(name: str) -> str:
-    """The marker the model writes for the fact slot `name`."""
-    return f"[[{name}]]"
 
 
 class Area(enum.StrEnum):

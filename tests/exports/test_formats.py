@@ -32,7 +32,8 @@ def test_scripted_answer_parses_fills_and_exports_every_format(tool_id: str) -> 
     raw = examples(tool)
     values = prepare_values(tool.spec, raw, STECKBRIEF)
     filled = fill_slots(ANSWERS[tool_id], slot_values(tool.spec, raw, STECKBRIEF))
-    assert filled.findings == []
+    # Slots a scripted answer leaves out are reported as dropped; nothing else goes wrong.
+    assert [f for f in filled.findings if not f.details.get("missing")] == []
     assert "[[" not in filled.text
     parsed = parse_answer(tool.spec, values, filled.text)
     assert parsed.findings == [], [f.message for f in parsed.findings]

@@ -24,10 +24,15 @@ from kikultur.services import accounts, factsheet, finance
 from kikultur.services.model_access import provider_store
 from kikultur.store.models import (
     Base,
+    Draft,
+    DraftVault,
+    DraftVersion,
     FactSheetVersion,
     FinancePlanLine,
     ModelCallRecord,
     OrganisationProvider,
+    OrganisationSettings,
+    OrganisationTool,
     ProcessorChecklist,
     ProviderRecord,
     RetentionSetting,
@@ -48,6 +53,8 @@ SECRET_MARKERS = (
     "B-Foerderprofil-Geheim",
     "B-AVV-Notiz-Geheim",
     "B-Modellaufruf-Geheim",
+    "GEHEIM-B-Entwurf",
+    "Bruno Vaultgeheim",
 )
 PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
 
@@ -176,6 +183,18 @@ def org_b_with_data(db: Session, settings: Any, org_b: OrgFixture) -> OrgFixture
             prompt_tokens=10, completion_tokens=5, duration_ms=12.0, outcome="ok",
         )
     )  # fmt: skip
+    # Draft pipeline tables (kikultur/store/models/drafts.py).
+    draft = Draft(tool_id="pressemitteilung", title="GEHEIM-B-Entwurf", inputs={}, brief="")
+    repo.add(draft)
+    db.flush()
+    repo.add(
+        DraftVersion(
+            draft_id=draft.id, number=1, text="## Haupttext\n\nGEHEIM-B-Entwurf", origin="edited"
+        )
+    )
+    repo.add(DraftVault(draft_id=draft.id, mapping={"entries": [{"value": "Bruno Vaultgeheim"}]}))
+    repo.add(OrganisationTool(tool_id="geheim-b-werkzeug", data={"title": "GEHEIM-B-Entwurf"}))
+    repo.add(OrganisationSettings(ai_note_text="GEHEIM-B-Entwurf"))
     db.commit()
     return org_b
 

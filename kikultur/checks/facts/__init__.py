@@ -6,7 +6,7 @@ from collections import Counter
 
 from kikultur.checks.facts.claims import DATE, KINDS
 from kikultur.checks.facts.extract import extract_claims
-from kikultur.checks.facts.slots import SlotResult, fill_slots, slot_instructions
+from kikultur.checks.facts.slots import SlotResult, fill_slots, slot_instructions, slot_marker
 from kikultur.checks.facts.sources import Sources
 from kikultur.checks.facts.verify import CONTRADICTED, UNSUPPORTED, VERIFIED, verify_claims
 from kikultur.checks.findings import CheckContext, Finding
@@ -36,4 +36,5 @@ __all__ = [
     "check_facts",
     "fill_slots",
     "slot_instructions",
+    "slot_marker",
 ]

@@ -1,114 +1,151 @@
-"""Fact slots: the model writes {{Datum}}, code inserts the exact value and reports mistakes."""
+"""Fact slots: the model writes `[[datum]]`, code inserts the exact value and reports mistakes.
+
+The one slot mechanism of the workbench. Tool prompts show each hard fact with its marker
+(`kikultur/tools/_shared/fakten.md`); after the model answered, `fill_slots` replaces every
+known marker by the user's exact value and reports three kinds of mistakes as findings:
+
+- UNKNOWN_SLOT: a marker nobody declared (the model invented it); it stays visible in the text.
+- dropped: a slot the model neither wrote as marker nor as its value (status `missing`).
+- changed: the value written out in another, contradicting form ("20 Uhr" for "19 Uhr").
+
+The marker (two square brackets) does not clash with the Jinja `{{ }}` of the prompt templates.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from kikultur.checks.facts.claims import Claim
 from kikultur.checks.facts.extract import extract_claims
 from kikultur.checks.facts.sources import Sources
 from kikultur.checks.facts.verify import CONTRADICTED, UNSUPPORTED, VERIFIED, verify_claims
 from kikultur.checks.findings import CheckContext, Finding
 from kikultur.i18n import _
 
-SLOT_RE = re.compile(r"\{\{\s*(?P<name>[^{}\n]{1,80}?)\s*\}\}")
-SLOT_KIND = "SLOT"
+SLOT_PATTERN = re.compile(r"\[\[\s*([a-z][a-z0-9_]*)\s*\]\]")
+"""A fact-slot marker in prompt and model output: `[[input_name]]`."""
+
+CHECK = "facts"
+UNKNOWN_SLOT = "UNKNOWN_SLOT"
+MISSING = "missing"  # status of a slot the text leaves out
+SLOT_KIND = "SLOT"  # kind of a dropped slot whose value is no date, time, number ...
+
+
+def slot_marker(name: str) -> str:
+    """The marker the model writes for the fact slot `name`."""
+    return f"[[{name}]]"
 
 
 @dataclass(slots=True)
 class SlotResult:
-    """The text with every known slot filled, and findings about slots that went wrong."""
+    """The text with every known slot filled, and findings about slots that went wrong.
+
+    Finding offsets refer to `text` (the filled text); `filled` lists the slots used, in order.
+    """
 
     text: str
     findings: list[Finding] = field(default_factory=list)
-    used: list[str] = field(default_factory=list)
+    filled: list[str] = field(default_factory=list)
 
 
-def marker(name: str) -> str:
-    return "{{" + name + "}}"
-
-
-def slot_instructions(facts: dict[str, str]) -> str:
-    """The German prompt paragraph that tells the model to write slots instead of values."""
-    if not facts:
+def slot_instructions(values: Mapping[str, str], labels: Mapping[str, str] | None = None) -> str:
+    """A German prompt paragraph telling the model to write markers, for prompts without
+    the shared `fakten.md` part (the built-in tools include that part instead)."""
+    if not values:
         return ""
+    labels = labels or {}
     lines = [
         _(
             "Feste Angaben: Schreibe an jeder Stelle, an der eine der folgenden Angaben in den "
-            "Text gehört, genau den Platzhalter mit doppelten geschweiften Klammern (zum Beispiel "
+            "Text gehört, genau den Platzhalter in doppelten eckigen Klammern (zum Beispiel "
             "{example}), nicht den Wert selbst. Der Platzhalter wird später durch den exakten Wert "
             "ersetzt. Ändere die Platzhalter nicht, erfinde keine neuen und schreibe keine eigenen "
             "Zahlen, Daten, Uhrzeiten, Preise oder Namen, die hier nicht stehen."
-        ).format(example=marker(next(iter(facts))))
+        ).format(example=slot_marker(next(iter(values))))
     ]
-    for name, value in facts.items():
-        lines.append(f"- {marker(name)}: {value}")
+    for name, value in values.items():
+        label = labels.get(name, name)
+        lines.append(f"- {slot_marker(name)} = {label}: {value}")
     return "\n".join(lines)
 
 
-def _canonical(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip().casefold()
-
-
-def fill_slots(text: str, facts: dict[str, str]) -> SlotResult:
-    """Replaces slot markers with their values; reports unknown, dropped and altered slots."""
-    by_name = {_canonical(k): k for k in facts}
+def fill_slots(
+    text: str, values: Mapping[str, str], labels: Mapping[str, str] | None = None
+) -> SlotResult:
+    """Replaces every known `[[name]]` marker by its exact value; reports unknown, dropped
+    and changed slots. `labels` (slot name -> form label) make the messages readable."""
+    labels = dict(labels or {})
     pieces: list[str] = []
     unknown: list[tuple[int, int, str]] = []
     used: list[str] = []
     last = 0
     length = 0
-    for m in SLOT_RE.finditer(text):
-        pieces.append(text[last : m.start()])
-        length += m.start() - last
-        key = by_name.get(_canonical(m["name"]))
-        if key is None:
-            # Left in place: a human must see that something is missing here.
-            unknown.append((length, length + len(m[0]), m["name"]))
-            replacement = m[0]
+    for match in SLOT_PATTERN.finditer(text):
+        pieces.append(text[last : match.start()])
+        length += match.start() - last
+        name = match.group(1)
+        if name in values:
+            replacement = str(values[name])
+            if name not in used:
+                used.append(name)
         else:
-            replacement = str(facts[key])
-            if key not in used:
-                used.append(key)
+            # Left in place: a human must see that something is missing here.
+            replacement = match.group(0)
+            unknown.append((length, length + len(replacement), name))
         pieces.append(replacement)
         length += len(replacement)
-        last = m.end()
+        last = match.end()
     pieces.append(text[last:])
     filled = "".join(pieces)
     findings = [
         Finding(
-            check="facts",
-            kind=SLOT_KIND,
+            check=CHECK,
+            kind=UNKNOWN_SLOT,
             start=start,
             end=end,
             text=filled[start:end],
             message=_(
-                "Unbekannter Platzhalter „{name}“: Dafür gibt es keine Angabe. Bitte den Wert "
-                "selbst eintragen oder die Stelle streichen."
-            ).format(name=name),
+                "Platzhalter {marker} ist keine Angabe aus dem Formular. Bitte die richtige "
+                "Angabe selbst einsetzen oder die Stelle streichen."
+            ).format(marker=filled[start:end]),
             status=UNSUPPORTED,
             severity="error",
             details={"slot": name},
         )
         for start, end, name in unknown
     ]
-    findings += _missing_slots(filled, facts, used)
+    findings += _missing_slots(filled, values, used, labels)
     findings.sort(key=lambda f: (f.start, f.end))
     return SlotResult(filled, findings, used)
 
 
-def _missing_slots(filled: str, facts: dict[str, str], used: list[str]) -> list[Finding]:
+def _missing_slots(
+    filled: str, values: Mapping[str, str], used: list[str], labels: Mapping[str, str]
+) -> list[Finding]:
     """A slot the model did not use is fine if its value stands in the text anyway."""
     findings: list[Finding] = []
     lower = filled.lower()
+    facts = {labels.get(name, name): str(value) for name, value in values.items()}
     # The text's claims once, with every slot's names known; each slot is then checked alone.
-    all_names = Sources.from_context(CheckContext(facts=facts)).name_keys
-    text_claims = extract_claims(filled, all_names)
-    for name, raw in facts.items():
+    all_sources = Sources.from_context(CheckContext(facts=facts))
+    text_claims: list[Claim] | None = None
+    # Spans that match some other slot ("15:00 Uhr" is the start, not a changed end time).
+    matched: set[tuple[int, int]] = set()
+    for name, raw in values.items():
         value = str(raw).strip()
         if name in used or not value or value.lower() in lower:
             continue
-        sources = Sources.from_context(CheckContext(facts={name: value}))
+        label = labels.get(name, name)
+        if text_claims is None:
+            text_claims = extract_claims(filled, all_sources.name_keys)
+            matched = {
+                (f.start, f.end)
+                for f in verify_claims(text_claims, all_sources, None)
+                if f.status == VERIFIED
+            }
+        sources = Sources.from_context(CheckContext(facts={label: value}))
         value_claims = extract_claims(value)
         # The slot's kind is what its value is ("19 Uhr" a TIME); a value like "frei" is none.
         kind = value_claims[0].kind if value_claims else SLOT_KIND
@@ -117,12 +154,14 @@ def _missing_slots(filled: str, facts: dict[str, str], used: list[str]) -> list[
         verdicts = verify_claims(claims, sources, None)
         if any(f.status == VERIFIED for f in verdicts):
             continue  # written in another form ("14.03.2026" for "Samstag, 14. März 2026")
-        altered = [f for f in verdicts if f.status == CONTRADICTED]
+        altered = [
+            f for f in verdicts if f.status == CONTRADICTED and (f.start, f.end) not in matched
+        ]
         if altered:
             for f in altered:
                 findings.append(
                     Finding(
-                        check="facts",
+                        check=CHECK,
                         kind=f.kind,
                         start=f.start,
                         end=f.end,
@@ -130,7 +169,7 @@ def _missing_slots(filled: str, facts: dict[str, str], used: list[str]) -> list[
                         message=_(
                             "Feste Angabe „{name}“ verändert: Im Text steht „{text}“, laut "
                             "Eingabe „{name}“: {value}"
-                        ).format(name=name, text=f.text, value=value),
+                        ).format(name=label, text=f.text, value=value),
                         suggestions=(value,),
                         status=CONTRADICTED,
                         severity="error",
@@ -138,23 +177,25 @@ def _missing_slots(filled: str, facts: dict[str, str], used: list[str]) -> list[
                             "slot": name,
                             "source": f.details.get("source"),
                             "source_value": value,
+                            "changed": True,
                         },
                     )
                 )
             continue
         findings.append(
             Finding(
-                check="facts",
+                check=CHECK,
                 kind=kind,
                 start=0,
                 end=0,
                 text="",
                 message=_("Feste Angabe „{name}“ fehlt im Text: {value}").format(
-                    name=name, value=value
+                    name=label, value=value
                 ),
                 suggestions=(value,),
-                status=CONTRADICTED,
-                severity="error",
+                # Left out is not contradicted: reported, but it does not block the review.
+                status=MISSING,
+                severity="warning",
                 details={"slot": name, "source_value": value, "missing": True},
             )
         )

@@ -9,6 +9,15 @@ from kikultur.store.models.accounts import (
     UserSession,
 )
 from kikultur.store.models.base import Base, utcnow
+from kikultur.store.models.drafts import (
+    Draft,
+    DraftStatus,
+    DraftVault,
+    DraftVersion,
+    OrganisationSettings,
+    OrganisationTool,
+    VersionOrigin,
+)
 from kikultur.store.models.factsheet import FactSheetVersion
 from kikultur.store.models.finance import FinancePlanLine, FinancePlanRecord, FunderProfileCopy
 from kikultur.store.models.gdpr import ProcessorChecklist, RetentionSetting
@@ -16,6 +25,10 @@ from kikultur.store.models.models_llm import ModelCallRecord, OrganisationProvid
 
 __all__ = [
     "Base",
+    "Draft",
+    "DraftStatus",
+    "DraftVault",
+    "DraftVersion",
     "FactSheetVersion",
     "FinancePlanLine",
     "FinancePlanRecord",
@@ -25,11 +38,14 @@ __all__ = [
     "ModelCallRecord",
     "Organisation",
     "OrganisationProvider",
+    "OrganisationSettings",
+    "OrganisationTool",
     "ProcessorChecklist",
     "ProviderRecord",
     "RetentionSetting",
     "Role",
     "User",
     "UserSession",
+    "VersionOrigin",
     "utcnow",
 ]

@@ -8,13 +8,16 @@ from kikultur.web.routers import (
     api,
     auth,
     checks,
+    editor,
     factsheet,
     grants,
     home,
     models,
+    org_drafts,
     platform,
     privacy,
     team,
+    tools,
     usage,
 )
 
@@ -30,4 +33,7 @@ ROUTERS: list[APIRouter] = [
     grants.router,
     privacy.router,
     checks.router,
+    tools.router,
+    editor.router,
+    org_drafts.router,
 ]

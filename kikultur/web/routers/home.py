@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from kikultur.services import factsheet, finance
+from kikultur.web.area_tools import area_tools
 from kikultur.web.areas import area_by_slug
 from kikultur.web.deps import CurrentUser, RepoDep
 from kikultur.web.templating import render
@@ -23,11 +24,11 @@ def home(request: Request, user: CurrentUser, repo: RepoDep) -> Response:
 
 
 @router.get("/bereich/{slug}")
-def area(request: Request, slug: str, user: CurrentUser) -> Response:
+def area(request: Request, slug: str, user: CurrentUser, repo: RepoDep) -> Response:
     found = area_by_slug(slug)
     if found is None or found.slug == "einstellungen":
         raise HTTPException(status_code=404)
-    return render(request, "area.html", {"area": found})
+    return render(request, "area.html", {"area": found, **area_tools(repo, found.slug)})
 
 
 @router.get("/einstellungen")

@@ -1,0 +1,194 @@
+"""Runs the checks a tool names on a draft text; offsets always refer to the whole text."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kikultur.checks.facts import check_facts
+from kikultur.checks.facts.slots import fill_slots
+from kikultur.checks.findings import CheckContext, Finding
+from kikultur.checks.language.gender import check_gender
+from kikultur.checks.language.platforms import CHANNELS, check_platform
+from kikultur.checks.language.readability import check_readability
+from kikultur.checks.language.sensitive import check_sensitive
+from kikultur.checks.privacy import detect
+from kikultur.i18n import _
+from kikultur.tools.inputs import display_value
+from kikultur.tools.prompts import prepare_values, slot_values
+from kikultur.tools.registry import Tool
+from kikultur.tools.sections import ParsedAnswer, parse_answer, render_markdown
+from kikultur.tools.spec import InputType, flags_for, is_filled, sections_for
+
+LEICHTE_SPRACHE_FLAG = "nicht_geprueft"
+# Long free-text inputs are sources for the fact check, not facts with a label.
+SOURCE_TYPES = (InputType.textarea,)
+
+
+@dataclass(slots=True)
+class CheckedText:
+    """A draft text with its parsed sections and every finding, in text order."""
+
+    text: str
+    parsed: ParsedAnswer
+    findings: list[Finding] = field(default_factory=list)
+    checks_run: list[str] = field(default_factory=list)
+
+    @property
+    def sections(self) -> dict[str, str]:
+        return {sid: section.text for sid, section in self.parsed.sections.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class DraftFacts:
+    """What the draft's checks may know: the form, the brief, the Steckbrief context."""
+
+    values: Mapping[str, Any]
+    brief: str
+    steckbrief: Mapping[str, Any]
+    base: CheckContext
+    reader_checked: bool = False
+
+
+def check_context(tool: Tool, facts: DraftFacts) -> CheckContext:
+    """The CheckContext of a draft: slot values and filled inputs as facts, brief as source."""
+    spec = tool.spec
+    prepared = prepare_values(spec, facts.values, facts.steckbrief)
+    named = dict(facts.base.facts)
+    sources = list(facts.base.sources)
+    if facts.brief.strip():
+        sources.append(facts.brief)
+    for item in spec.inputs:
+        value = prepared.get(item.name)
+        if not is_filled(value):
+            continue
+        if item.type in SOURCE_TYPES:
+            sources.append(str(value))
+        else:
+            named[item.label] = display_value(item, value)
+    return dataclasses.replace(facts.base, facts=named, sources=sources)
+
+
+def _with_suggestion(finding: Finding, suggestion: str) -> Finding:
+    return dataclasses.replace(finding, suggestions=(suggestion, *finding.suggestions))
+
+
+def _structure_fixes(
+    findings: list[Finding], parsed: ParsedAnswer, tool: Tool, prepared: Mapping[str, Any]
+) -> list[Finding]:
+    """One-click repairs: an unstructured answer gets the section headings, a missing
+    section its empty heading at the end."""
+    expected = sections_for(tool.spec, dict(prepared))
+    result = []
+    for finding in findings:
+        if finding.kind == "UNSTRUCTURED_ANSWER":
+            finding = _with_suggestion(finding, render_markdown(parsed, expected).strip())
+        elif finding.kind == "MISSING_SECTION":
+            title = next(
+                (s.title for s in expected if s.id == finding.details.get("section")), None
+            )
+            if title:
+                finding = _with_suggestion(finding, f"\n\n## {title}\n\n")
+        result.append(finding)
+    return result
+
+
+def _platform_findings(text: str, parsed: ParsedAnswer, tool: Tool, prepared: Any) -> list[Finding]:
+    """Each channel section is checked against its platform, offsets moved into the text."""
+    findings: list[Finding] = []
+    for section in sections_for(tool.spec, dict(prepared)):
+        channel = section.choice
+        if channel is None or channel not in CHANNELS:
+            continue
+        part = parsed.sections.get(section.id)
+        if part is None or not part.text.strip():
+            continue
+        context = CheckContext(channel=channel, channel_limit=section.max_chars)
+        for finding in check_platform(part.text, context):
+            findings.append(
+                dataclasses.replace(
+                    finding,
+                    start=finding.start + part.start,
+                    end=finding.end + part.start,
+                    details={**finding.details, "section": section.id},
+                )
+            )
+    return findings
+
+
+def run_checks(
+    tool: Tool,
+    text: str,
+    facts: DraftFacts,
+    *,
+    slot_findings: list[Finding] | None = None,
+) -> CheckedText:
+    """Structure, fact slots and the checks the tool spec names, on the whole draft text.
+
+    `slot_findings` come from filling the model's answer; on an edited text the slots are
+    checked again by their values (dropped or changed facts are reported).
+    """
+    spec = tool.spec
+    prepared = prepare_values(spec, facts.values, facts.steckbrief)
+    parsed = parse_answer(spec, prepared, text)
+    findings = _structure_fixes(list(parsed.findings), parsed, tool, prepared)
+    checks_run = ["structure"]
+    if slot_findings is None:
+        values = slot_values(spec, facts.values, facts.steckbrief)
+        labels = {name: spec.input(name).label for name in values}
+        slot_findings = fill_slots(text, values, labels).findings
+    findings += slot_findings
+    context = check_context(tool, facts)
+    if "facts" in spec.checks:
+        findings += check_facts(text, context)
+        checks_run.append("facts")
+    if "language" in spec.checks:
+        findings += check_gender(text, context) + check_sensitive(text, context)
+        checks_run.append("language")
+    if "readability" in spec.checks:
+        flags = flags_for(spec, dict(prepared))
+        readability_context = dataclasses.replace(
+            context, leichte_sprache=LEICHTE_SPRACHE_FLAG in flags
+        )
+        result = check_readability(text, readability_context, facts.reader_checked)
+        findings += result.findings
+        checks_run.append("readability")
+    if "platform" in spec.checks:
+        findings += _platform_findings(text, parsed, tool, prepared)
+        checks_run.append("platform")
+    if "privacy" in spec.checks:
+        findings += [
+            dataclasses.replace(
+                f,
+                severity="hint",
+                suggestions=(),
+                message=_("{kind} im Entwurf: Vor dem Veröffentlichen prüfen.").format(
+                    kind=f.message
+                ),
+            )
+            for f in detect(text, context)
+        ]
+        checks_run.append("privacy")
+    findings.sort(key=lambda f: (f.start, f.end))
+    return CheckedText(text, parsed, findings, checks_run)
+
+
+def findings_dicts(findings: list[Finding]) -> list[dict[str, Any]]:
+    return [f.to_dict() for f in findings]
+
+
+def finding_from_dict(data: Mapping[str, Any]) -> Finding:
+    return Finding(
+        check=str(data["check"]),
+        kind=str(data["kind"]),
+        start=int(data["start"]),
+        end=int(data["end"]),
+        text=str(data.get("text", "")),
+        message=str(data.get("message", "")),
+        suggestions=tuple(str(s) for s in data.get("suggestions", ())),
+        status=str(data.get("status", "open")),
+        severity=data.get("severity", "warning"),
+        details=dict(data.get("details") or {}),
+    )

@@ -1,0 +1,74 @@
+"""The human editorial review (status "geprüft", EU AI Act Art. 50) and the reader check."""
+
+from __future__ import annotations
+
+from kikultur.checks.findings import Finding
+from kikultur.i18n import _
+from kikultur.services.drafts.checking import finding_from_dict
+from kikultur.services.drafts.errors import DraftError, ReviewRefused
+from kikultur.services.drafts.store import get_version
+from kikultur.store.models import Draft, DraftStatus, User, utcnow
+from kikultur.store.repository import OrgRepository
+
+CONTRADICTED = "contradicted"
+MAX_REASON_CHARS = 2000
+
+
+def contradicted_facts(findings: list[dict[str, object]]) -> list[Finding]:
+    """Facts of the draft that contradict the sources (incl. dropped or changed fact slots)."""
+    result = []
+    for data in findings:
+        finding = finding_from_dict(data)
+        if finding.check == "facts" and finding.status == CONTRADICTED:
+            result.append(finding)
+    return result
+
+
+def mark_reviewed(
+    repo: OrgRepository, draft: Draft, user: User, override_reason: str | None = None
+) -> Draft:
+    """Marks the newest version as reviewed by `user` now.
+
+    Refused (ReviewRefused, German) while contradicted facts are open, unless an override
+    reason is given; the reason is recorded with the review.
+    """
+    version = get_version(repo, draft)
+    open_facts = contradicted_facts(version.findings or [])
+    reason = (override_reason or "").strip()
+    if len(reason) > MAX_REASON_CHARS:
+        raise DraftError(
+            _("Die Begründung ist zu lang (höchstens {n} Zeichen).").format(n=MAX_REASON_CHARS),
+            "override_reason",
+        )
+    if open_facts and not reason:
+        raise ReviewRefused(
+            _(
+                "Der Entwurf enthält {count} Angabe(n), die den Quellen widersprechen (z. B. "
+                "„{example}“). Bitte korrigieren, oder begründen, warum der Text trotzdem "
+                "stimmt: die Begründung wird mit der Prüfung gespeichert."
+            ).format(count=len(open_facts), example=open_facts[0].text or open_facts[0].message),
+            "override_reason",
+        )
+    draft.status = DraftStatus.geprueft.value
+    draft.reviewed_by_id = user.id
+    draft.reviewed_at = utcnow()
+    draft.reviewed_version = version.number
+    draft.review_override_reason = reason if open_facts else None
+    repo.session.commit()
+    return draft
+
+
+def record_reader_check(
+    repo: OrgRepository, draft: Draft, user: User, note: str | None = None
+) -> Draft:
+    """A reader of the target group checked a Leichte-Sprache text (clears `nicht_geprueft`)."""
+    text = (note or "").strip()
+    if len(text) > MAX_REASON_CHARS:
+        raise DraftError(
+            _("Die Notiz ist zu lang (höchstens {n} Zeichen).").format(n=MAX_REASON_CHARS), "note"
+        )
+    draft.reader_checked_by_id = user.id
+    draft.reader_checked_at = utcnow()
+    draft.reader_checked_note = text or None
+    repo.session.commit()
+    return draft

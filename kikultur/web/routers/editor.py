@@ -1,0 +1,392 @@
+"""The draft editor: newest text with its findings, save/autosave, one-click fixes, review,
+reader check, version history with diff and restore, exports.
+
+Every action of the editor page posts the one editor form (`POST /entwuerfe/{id}`), so the
+text in the field is saved first whatever button was pressed: nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from kikultur.checks.findings import Finding
+from kikultur.config import Settings
+from kikultur.i18n import _
+from kikultur.services import drafts
+from kikultur.services.drafts import DraftError, SaveResult
+from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG, finding_from_dict
+from kikultur.services.drafts.review import contradicted_facts
+from kikultur.store.models import Draft, DraftStatus, DraftVersion, User
+from kikultur.store.repository import OrgRepository
+from kikultur.tools.registry import Tool
+from kikultur.web.deps import CurrentUser, RepoDep
+from kikultur.web.findings_view import (
+    APPLY_FIELD,
+    ApplyError,
+    apply_suggestion,
+    build_view,
+    text_hash,
+)
+from kikultur.web.routers.tools import get_draft_or_404, get_tool_or_404, provider_options
+from kikultur.web.templating import form_data, render
+
+router = APIRouter()
+
+EXPORT_LABELS = {
+    "docx": "Word (DOCX)",
+    "md": "Markdown",
+    "txt": "Text",
+    "jsonld": "JSON-LD",
+    "mm": "Freeplane",
+    "mermaid": "Mermaid",
+}
+MEDIA_TYPES = {"ics": "text/calendar"}
+
+
+def origin_labels() -> dict[str, str]:
+    return {
+        "generated": _("erzeugt"),
+        "partial": _("unvollständig erzeugt"),
+        "edited": _("bearbeitet"),
+        "fix": _("Vorschlag übernommen"),
+        "restored": _("wiederhergestellt"),
+    }
+
+
+def notices() -> dict[str, str]:
+    return {
+        "erzeugt": _("Der Entwurf ist fertig. Bitte lesen, bearbeiten und prüfen Sie ihn."),
+        "gespeichert": _("Gespeichert."),
+        "unveraendert": _("Keine Änderungen zu speichern."),
+        "vorschlag": _("Vorschlag übernommen."),
+        "geprueft": _("Der Entwurf ist als geprüft markiert."),
+        "leser": _("Die Prüfung mit der Zielgruppe ist vermerkt."),
+        "wiederhergestellt": _("Die frühere Version ist wieder die aktuelle."),
+    }
+
+
+def conflict_message(latest: int, number: int) -> str:
+    # Same wording as drafts.save_edit, rebuilt after the redirect from the numbers.
+    return _(
+        "Dieser Entwurf wurde inzwischen anderswo geändert (Version {latest}). Ihre "
+        "Änderungen sind trotzdem gespeichert, als Version {number}. Bitte vergleichen Sie "
+        "die Versionen und führen Sie sie zusammen."
+    ).format(latest=latest, number=number)
+
+
+def _normalised(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _int(value: Any, default: int = 0) -> int:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else default
+
+
+# The tool spec names check groups; the findings view counts the single checks.
+CHECK_GROUPS = {"language": ("gender", "sensitive"), "structure": ()}
+
+
+def view_checks(checks: list[str]) -> list[str]:
+    return [name for check in checks for name in CHECK_GROUPS.get(check, (check,))]
+
+
+def has_reader_check(tool: Tool) -> bool:
+    return any(n.flag == LEICHTE_SPRACHE_FLAG for n in tool.spec.notices)
+
+
+def editor_page(
+    request: Request,
+    repo: OrgRepository,
+    draft: Draft,
+    *,
+    text: str | None = None,
+    findings: list[Finding] | None = None,
+    checks: list[str] | None = None,
+    base_version: int | None = None,
+    errors: dict[str, str] | None = None,
+    notice: str = "",
+    warning: str = "",
+    status: int = 200,
+) -> Response:
+    tool = get_tool_or_404(repo, draft.tool_id)
+    try:
+        version: DraftVersion | None = drafts.get_version(repo, draft)
+    except DraftError:
+        version = None
+    if text is None:
+        text = version.text if version is not None else ""
+        findings = [finding_from_dict(f) for f in (version.findings if version else [])]
+        checks = list((version.provenance or {}).get("checks", [])) if version else []
+    view = build_view(text, findings or [], checks=view_checks(checks or []))
+    open_facts = contradicted_facts(version.findings or []) if version is not None else []
+    context = {
+        "draft": draft,
+        "tool": tool,
+        "version": version,
+        "text": text,
+        "view": view,
+        "base_version": base_version
+        if base_version is not None
+        else (version.number if version else 0),
+        "open_facts": open_facts,
+        "is_reviewed": draft.status == DraftStatus.geprueft.value,
+        "reader_check": has_reader_check(tool),
+        "exports": [
+            (fmt, EXPORT_LABELS.get(fmt, fmt)) for fmt in tool.spec.exports if fmt != "ics"
+        ],
+        "errors": errors or {},
+        "notice": notice,
+        "warning": warning,
+        "providers": provider_options(request, repo),
+        "origin_labels": origin_labels(),
+    }
+    return render(request, "draft_editor.html", context, status)
+
+
+@router.get("/entwuerfe")
+def draft_list(request: Request, user: CurrentUser, repo: RepoDep) -> Response:
+    registry = drafts.registry_for(repo)
+    titles = {t.id: t.spec.title for t in registry.list()}
+    return render(
+        request, "draft_list.html", {"drafts": drafts.list_drafts(repo), "titles": titles}
+    )
+
+
+@router.get("/entwuerfe/{draft_id}")
+def editor(
+    request: Request,
+    draft_id: int,
+    user: CurrentUser,
+    repo: RepoDep,
+    hinweis: str = "",
+    konflikt: int = 0,
+    neueste: int = 0,
+) -> Response:
+    draft = get_draft_or_404(repo, draft_id)
+    warning = conflict_message(neueste, konflikt) if konflikt else ""
+    return editor_page(request, repo, draft, notice=notices().get(hinweis, ""), warning=warning)
+
+
+def _redirect(draft: Draft, **query: Any) -> Response:
+    suffix = ("?" + urlencode(query)) if query else ""
+    return RedirectResponse(f"/entwuerfe/{draft.id}{suffix}#editor", status_code=303)
+
+
+def _saved_redirect(draft: Draft, result: SaveResult, hint: str) -> Response:
+    if result.conflict:
+        return _redirect(draft, konflikt=result.version.number, neueste=result.latest_number - 1)
+    return _redirect(draft, hinweis=hint if result.saved else "unveraendert")
+
+
+def _find_fix(version: DraftVersion, value: str) -> tuple[int, int] | None:
+    """The (finding, suggestion) index of an apply button's value in the stored findings."""
+    start_text, _sep, rest = value.partition(":")
+    end_text, _sep2, suggestion = rest.partition(":")
+    for index, data in enumerate(version.findings or []):
+        if str(data.get("start")) == start_text and str(data.get("end")) == end_text:
+            suggestions = [str(s) for s in data.get("suggestions", ())]
+            if suggestion in suggestions:
+                return index, suggestions.index(suggestion)
+    return None
+
+
+@router.post("/entwuerfe/{draft_id}")
+async def editor_action(
+    request: Request, draft_id: int, user: CurrentUser, repo: RepoDep
+) -> Response:
+    draft = get_draft_or_404(repo, draft_id)
+    values = await form_data(request)
+    text = _normalised(values.get("text", ""))
+    base = _int(values.get("base_version"))
+    action = values.get("action", "save")
+    try:
+        version = drafts.get_version(repo, draft)
+    except DraftError:
+        raise HTTPException(status_code=404) from None
+    if not base:
+        base = version.number
+    try:
+        if values.get(APPLY_FIELD):
+            return _apply(request, repo, draft, user, version, text, base, values)
+        if action == "check":
+            checked = drafts.recheck(repo, draft, text)
+            return editor_page(
+                request,
+                repo,
+                draft,
+                text=text,
+                findings=checked.findings,
+                checks=checked.checks_run,
+                base_version=base,
+                notice=_("Neu geprüft. Der Text ist noch nicht gespeichert."),
+            )
+        saved = drafts.save_edit(repo, draft, text, base, user)
+        if action == "review":
+            return _review(request, repo, draft, user, saved, values)
+        if action == "reader_check":
+            drafts.record_reader_check(repo, draft, user, values.get("reader_note", ""))
+            return (
+                _saved_redirect(draft, saved, "leser")
+                if saved.conflict
+                else _redirect(draft, hinweis="leser")
+            )
+        return _saved_redirect(draft, saved, "gespeichert")
+    except DraftError as exc:
+        field = exc.field if exc.field != "form" else "text"
+        return editor_page(
+            request,
+            repo,
+            draft,
+            text=text,
+            findings=[],
+            checks=[],
+            base_version=base,
+            errors={field: exc.message},
+            status=422,
+        )
+
+
+def _apply(
+    request: Request,
+    repo: OrgRepository,
+    draft: Draft,
+    user: User,
+    version: DraftVersion,
+    text: str,
+    base: int,
+    values: dict[str, str],
+) -> Response:
+    value = values[APPLY_FIELD]
+    if text == version.text and base == version.number:
+        found = _find_fix(version, value)
+        if found is not None:
+            result = drafts.apply_fix(repo, draft, version.number, found[0], found[1], user)
+            return _saved_redirect(draft, result, "vorschlag")
+    # The text in the field is not the stored one (rechecked or edited): apply to it, save it.
+    try:
+        fixed = apply_suggestion(text, value, values.get("checked_hash", ""))
+    except ApplyError as exc:
+        saved = drafts.save_edit(repo, draft, text, base, user)
+        return editor_page(request, repo, draft, warning=str(exc) if not saved.conflict else (
+            saved.message or ""
+        ))  # fmt: skip
+    saved = drafts.save_edit(repo, draft, fixed, base, user)
+    return _saved_redirect(draft, saved, "vorschlag")
+
+
+def _review(
+    request: Request,
+    repo: OrgRepository,
+    draft: Draft,
+    user: User,
+    saved: SaveResult,
+    values: dict[str, str],
+) -> Response:
+    try:
+        drafts.mark_reviewed(repo, draft, user, values.get("override_reason", ""))
+    except DraftError as exc:
+        return editor_page(
+            request,
+            repo,
+            draft,
+            errors={exc.field: exc.message},
+            warning=saved.message or "",
+            status=422,
+        )
+    return _redirect(draft, hinweis="geprueft")
+
+
+@router.post("/entwuerfe/{draft_id}/autosave")
+async def autosave(request: Request, draft_id: int, user: CurrentUser, repo: RepoDep) -> Response:
+    """JSON for the editor script: the saved version, a conflict message, fresh findings."""
+    draft = get_draft_or_404(repo, draft_id)
+    values = await form_data(request)
+    text = _normalised(values.get("text", ""))
+    try:
+        result = drafts.save_edit(repo, draft, text, _int(values.get("base_version"), 1), user)
+    except DraftError as exc:
+        return JSONResponse({"saved": False, "message": exc.message}, status_code=422)
+    data = result.to_dict()
+    data["hash"] = text_hash(result.version.text)
+    data["status_reset"] = draft.status != DraftStatus.geprueft.value
+    return JSONResponse(data)
+
+
+# ---- history ---------------------------------------------------------------------------------
+
+
+@router.get("/entwuerfe/{draft_id}/versionen")
+def history(
+    request: Request,
+    draft_id: int,
+    user: CurrentUser,
+    repo: RepoDep,
+    alt: int = 0,
+    neu: int = 0,
+) -> Response:
+    draft = get_draft_or_404(repo, draft_id)
+    versions = drafts.versions(repo, draft)
+    numbers = [v.number for v in versions]
+    diff = None
+    error = ""
+    if numbers:
+        new = neu if neu in numbers else numbers[-1]
+        old = alt if alt in numbers else (numbers[-2] if len(numbers) > 1 else new)
+        if (alt and alt not in numbers) or (neu and neu not in numbers):
+            error = _("Diese Version gibt es nicht; gezeigt werden die neuesten.")
+        diff = drafts.diff(repo, draft, old, new)
+    context = {
+        "draft": draft,
+        "versions": list(reversed(versions)),
+        "numbers": numbers,
+        "diff": diff,
+        "error": error,
+        "origin_labels": origin_labels(),
+    }
+    return render(request, "draft_history.html", context)
+
+
+@router.post("/entwuerfe/{draft_id}/versionen/{number}/wiederherstellen")
+def restore(
+    request: Request, draft_id: int, number: int, user: CurrentUser, repo: RepoDep
+) -> Response:
+    draft = get_draft_or_404(repo, draft_id)
+    try:
+        drafts.restore_version(repo, draft, number, user)
+    except DraftError:
+        raise HTTPException(status_code=404) from None
+    return _redirect(draft, hinweis="wiederhergestellt")
+
+
+@router.post("/entwuerfe/{draft_id}/loeschen")
+def delete(request: Request, draft_id: int, user: CurrentUser, repo: RepoDep) -> Response:
+    draft = get_draft_or_404(repo, draft_id)
+    drafts.delete_draft(repo, draft)
+    return RedirectResponse("/entwuerfe?geloescht=1", status_code=303)
+
+
+# ---- export ----------------------------------------------------------------------------------
+
+
+@router.get("/entwuerfe/{draft_id}/export/{fmt}")
+def export(request: Request, draft_id: int, fmt: str, user: CurrentUser, repo: RepoDep) -> Response:
+    draft = get_draft_or_404(repo, draft_id)
+    tool = get_tool_or_404(repo, draft.tool_id)
+    if fmt not in tool.spec.exports:
+        raise HTTPException(status_code=404)
+    settings: Settings = request.app.state.settings
+    try:
+        exported = drafts.export(repo, settings, draft, fmt)
+    except DraftError as exc:
+        return editor_page(request, repo, draft, warning=exc.message, status=422)
+    disposition = f"attachment; filename*=UTF-8''{quote(exported.filename)}"
+    return Response(
+        exported.file.content,
+        media_type=exported.file.media_type,
+        headers={"Content-Disposition": disposition},
+    )

@@ -1,0 +1,274 @@
+/* Draft pages, progressive enhancement (every page works without it):
+   - generation forms (data-generate-form) stream the text live from their data-stream-url;
+     "Stopp" cancels, what arrived is kept; without a stream the form is sent normally,
+   - the editor (form[data-editor]) saves automatically (debounced, with base_version),
+     keeps a copy of unsaved text in localStorage until the server has it, restores it after
+     a reload or a lost connection, and shows a conflict from a second tab.
+   No third-party code; every German text comes from the page (data attributes). */
+(function () {
+  "use strict";
+  if (window.kikulturEditor) { return; }
+  window.kikulturEditor = true;
+
+  function csrfOf(form) {
+    var field = form.querySelector("input[name=csrf_token]") ||
+      document.querySelector("input[name=csrf_token]");
+    return field ? field.value : "";
+  }
+
+  /* ---- streamed generation ---- */
+
+  function parseEvents(buffer, onEvent) {
+    var parts = buffer.split("\n\n");
+    var rest = parts.pop();
+    parts.forEach(function (block) {
+      var name = "message";
+      var data = "";
+      block.split("\n").forEach(function (line) {
+        if (line.indexOf("event: ") === 0) { name = line.slice(7); }
+        else if (line.indexOf("data: ") === 0) { data += line.slice(6); }
+      });
+      if (data) { onEvent(name, JSON.parse(data)); }
+    });
+    return rest;
+  }
+
+  function startStream(form, submitter) {
+    var live = document.getElementById("live");
+    var text = document.getElementById("live-text");
+    var status = document.getElementById("live-status");
+    var stopButton = document.getElementById("live-stopp");
+    var fault = document.getElementById("live-fehler");
+    var draft = null;
+    var done = false;
+    var stopped = false;
+    var data = new FormData(form, submitter);
+    function native() {
+      form.setAttribute("data-native", "");
+      form.requestSubmit(submitter);
+    }
+    fetch(form.getAttribute("data-stream-url"), {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrfOf(form), "Accept": "text/event-stream" }
+    }).then(function (response) {
+      var type = response.headers.get("content-type") || "";
+      if (!response.ok || type.indexOf("text/event-stream") !== 0 || !response.body) {
+        native();  // errors at the fields, privacy preview: the server renders them
+        return null;
+      }
+      live.hidden = false;
+      fault.hidden = true;
+      text.textContent = "";
+      stopButton.hidden = false;
+      stopButton.disabled = false;
+      status.textContent = status.getAttribute("data-text-running");
+      Array.prototype.forEach.call(form.elements, function (el) { el.disabled = true; });
+      live.scrollIntoView({ block: "start" });
+      stopButton.onclick = function () {
+        if (!draft) { return; }
+        stopped = true;
+        stopButton.disabled = true;
+        fetch("/entwuerfe/" + draft.id + "/stopp", {
+          method: "POST", credentials: "same-origin",
+          headers: { "X-CSRF-Token": csrfOf(form), "Accept": "application/json" }
+        });
+      };
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var buffer = "";
+      function onEvent(name, payload) {
+        if (name === "draft") { draft = payload; }
+        else if (name === "chunk") { text.textContent += payload.text; }
+        else if (name === "done") { done = true; finish(payload); }
+      }
+      function pump() {
+        return reader.read().then(function (step) {
+          if (step.done) {
+            if (!done) { lost(); }
+            return null;
+          }
+          buffer = parseEvents(buffer + decoder.decode(step.value, { stream: true }), onEvent);
+          return pump();
+        });
+      }
+      return pump();
+    }).catch(function () {
+      if (!draft) { native(); } else if (!done) { lost(); }
+    });
+
+    function finish(result) {
+      stopButton.hidden = true;
+      text.textContent = result.text || text.textContent;
+      if (result.ok || (stopped && result.version)) {
+        status.textContent = status.getAttribute(result.ok ? "data-text-done" : "data-text-stopped");
+        window.location.href = result.editor + (result.ok ? "?hinweis=erzeugt" : "");
+        return;
+      }
+      showFault(result.message || "", result.version ? result.editor : null, result.retry);
+    }
+    function lost() {
+      stopButton.hidden = true;
+      status.textContent = status.getAttribute("data-text-lost");
+      if (draft) {
+        showFault(status.textContent, draft.editor, "/entwuerfe/" + draft.id + "/erneut");
+      }
+    }
+    function showFault(message, editorUrl, retryUrl) {
+      Array.prototype.forEach.call(form.elements, function (el) { el.disabled = false; });
+      fault.hidden = false;
+      document.getElementById("live-meldung").textContent = message;
+      var link = document.getElementById("live-editor");
+      link.hidden = !editorUrl;
+      if (editorUrl) { link.href = editorUrl; }
+      var retry = document.getElementById("live-retry");
+      retry.action = retryUrl;
+      retry.setAttribute("data-stream-url", retryUrl + "/live");
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-generate-form")) { return; }
+    if (form.hasAttribute("data-native")) { form.removeAttribute("data-native"); return; }
+    var submitter = event.submitter;
+    if (submitter && submitter.value === "preview") { return; }
+    if (!form.getAttribute("data-stream-url") || !window.fetch || !window.TextDecoder ||
+        !document.getElementById("live")) { return; }
+    event.preventDefault();
+    startStream(form, submitter);
+  });
+
+  /* ---- editor: autosave, backup, conflicts ---- */
+
+  var timer = null;
+  var saving = false;
+  var again = false;
+
+  function editorForm() { return document.querySelector("form[data-editor]"); }
+  function backupKey(form) { return "kikultur-entwurf-" + form.getAttribute("data-draft-id"); }
+  function setStatus(form, message) {
+    var box = document.getElementById("autosave-status");
+    if (box) { box.textContent = message; }
+  }
+
+  function refreshFindings() {
+    // Fresh findings for the saved text; the text field itself is left alone.
+    return fetch(window.location.pathname, { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.text() : null;
+    }).then(function (html) {
+      if (!html) { return; }
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var ids = [];
+      page.querySelectorAll("[data-findings-swap][id]").forEach(function (el) { ids.push(el.id); });
+      ids.push("status-zeile", "hinweise-titel");
+      ids.forEach(function (id) {
+        var fresh = page.getElementById(id);
+        var old = document.getElementById(id);
+        if (fresh && old && old.id !== "base_version") {
+          if (old.tagName === "INPUT") { old.value = fresh.value; } else { old.innerHTML = fresh.innerHTML; }
+        }
+      });
+      var summary = page.querySelector(".findings-summary");
+      var oldSummary = document.querySelector(".findings-summary");
+      if (summary && oldSummary) { oldSummary.innerHTML = summary.innerHTML; }
+    }).catch(function () { return null; });
+  }
+
+  function save() {
+    var form = editorForm();
+    if (!form) { return; }
+    if (saving) { again = true; return; }
+    var textarea = form.querySelector("textarea[name=text]");
+    var base = form.querySelector("input[name=base_version]");
+    var sent = textarea.value;
+    var body = new FormData();
+    body.append("csrf_token", csrfOf(form));
+    body.append("text", sent);
+    body.append("base_version", base.value);
+    saving = true;
+    setStatus(form, form.getAttribute("data-text-saving"));
+    fetch(form.getAttribute("data-autosave-url"), {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrfOf(form), "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    }).then(function (answer) {
+      var data = answer.data;
+      if (!answer.ok) {
+        setStatus(form, form.getAttribute("data-text-error") + " " + (data.message || ""));
+        return;
+      }
+      base.value = data.version;
+      if (textarea.value === sent) { localStorage.removeItem(backupKey(form)); }
+      var message = data.saved ?
+        form.getAttribute("data-text-saved").replace("{n}", data.version) :
+        form.getAttribute("data-text-unchanged");
+      var conflict = document.getElementById("autosave-konflikt");
+      if (conflict) {
+        conflict.textContent = "";
+        if (data.conflict && data.message) {
+          var p = document.createElement("p");
+          p.className = "alert alert-error";
+          p.textContent = data.message;
+          conflict.appendChild(p);
+        }
+      }
+      // "Gespeichert" is shown once the findings belong to the saved text.
+      return (data.saved ? refreshFindings() : Promise.resolve()).then(function () {
+        setStatus(form, message);
+      });
+    }).catch(function () {
+      setStatus(form, form.getAttribute("data-text-offline"));
+      clearTimeout(timer);
+      timer = setTimeout(save, 5000);
+    }).finally(function () {
+      saving = false;
+      if (again) { again = false; schedule(); }
+    });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(save, 1200);
+  }
+
+  function backup(form) {
+    try {
+      localStorage.setItem(backupKey(form), JSON.stringify({
+        text: form.querySelector("textarea[name=text]").value,
+        base: form.querySelector("input[name=base_version]").value
+      }));
+    } catch (e) { /* storage full or blocked: autosave still runs */ }
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = editorForm();
+    if (!form || event.target.name !== "text" || event.target.form !== form) { return; }
+    backup(form);
+    schedule();
+  });
+
+  window.addEventListener("online", function () { if (editorForm()) { save(); } });
+
+  function restoreBackup() {
+    var form = editorForm();
+    if (!form) { return; }
+    var stored = null;
+    try { stored = JSON.parse(localStorage.getItem(backupKey(form)) || "null"); } catch (e) { stored = null; }
+    if (!stored) { return; }
+    var textarea = form.querySelector("textarea[name=text]");
+    if (stored.text === textarea.value) { localStorage.removeItem(backupKey(form)); return; }
+    // Unsaved text from before the reload: put it back and save it on the version it
+    // started from (a newer version meanwhile gives a conflict, both are kept).
+    textarea.value = stored.text;
+    form.querySelector("input[name=base_version]").value = stored.base;
+    setStatus(form, form.getAttribute("data-text-restored"));
+    save();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", restoreBackup);
+  } else {
+    restoreBackup();
+  }
+}());
