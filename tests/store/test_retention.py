@@ -97,10 +97,11 @@ def test_sessions_go_when_they_end_and_dry_run_deletes_nothing(
 
 @pytest.fixture
 def drafts_rule() -> Iterator[None]:
-    """Registers a stand-in for drafts with the one line the lead adds at merge."""
+    """Swaps the real drafts rule for a stand-in table, to test the one-line registration."""
+    real = RULES.pop("drafts")
     register(FactSheetVersion, FactSheetVersion.created_at, "drafts", 5, "Entwürfe")
     yield
-    RULES.pop("drafts")
+    RULES["drafts"] = real
 
 
 def test_one_registration_line_adds_a_kind_with_the_instance_default_from_settings(

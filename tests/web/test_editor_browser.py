@@ -74,6 +74,7 @@ def test_press_release_from_form_to_reviewed_docx_in_chromium(
             page.get_by_role("button", name="Entwurf erzeugen").click()
             # Streamed live, then the editor opens.
             page.wait_for_url("**/entwuerfe/*?hinweis=erzeugt", timeout=30_000)
+            page.wait_for_selector("form[data-editor][data-editor-ready]")
             assert len(openai_server.chat_requests) == 1
             textarea = page.locator("#text")
             assert "Wir laden alle Besucher herzlich ein." in textarea.input_value()
@@ -145,6 +146,7 @@ def test_unsaved_text_survives_a_reload_and_a_lost_connection_in_chromium(
             page.get_by_label("Passwort").fill(PASSWORD)
             page.get_by_role("button", name="Anmelden").click()
             page.wait_for_url(f"{live_server}/entwuerfe/{draft_id}")
+            page.wait_for_selector("form[data-editor][data-editor-ready]")
             textarea = page.locator("#text")
             # Lost connection: the text is kept in the browser and saved when it is back.
             context.set_offline(True)

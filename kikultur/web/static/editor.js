@@ -7,8 +7,8 @@
    No third-party code; every German text comes from the page (data attributes). */
 (function () {
   "use strict";
-  if (window.kikulturEditor) { return; }
-  window.kikulturEditor = true;
+  // Loaded again after an HTMX-boosted navigation: the listeners exist, only set up the page.
+  if (window.kikulturEditor) { window.kikulturEditor.init(); return; }
 
   function csrfOf(form) {
     var field = form.querySelector("input[name=csrf_token]") ||
@@ -266,9 +266,17 @@
     save();
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", restoreBackup);
-  } else {
+  function init() {
+    var form = editorForm();
+    // Marks the editor as ready (autosave active), so a user's first keystroke is caught.
+    if (form) { form.setAttribute("data-editor-ready", ""); }
     restoreBackup();
+  }
+  window.kikulturEditor = { init: init };
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
   }
 }());
