@@ -34,9 +34,11 @@ from kikultur.services.drafts.prepare import PreparedDraft, ShieldItem, adjust_s
 from kikultur.services.drafts.review import mark_reviewed, record_reader_check
 from kikultur.services.drafts.store import (
     delete_draft,
+    draft_dict,
     get_draft,
     get_version,
     list_drafts,
+    version_dict,
     versions,
 )
 
@@ -60,6 +62,7 @@ __all__ = [
     "delete_draft",
     "delete_tool_copy",
     "diff",
+    "draft_dict",
     "export",
     "generate",
     "get_draft",
@@ -78,5 +81,6 @@ __all__ = [
     "save_edit",
     "set_ai_note",
     "upload_template",
+    "version_dict",
     "versions",
 ]
