@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,6 +24,20 @@ OrgOption = Annotated[
     typer.Option("--org", help="Name der Einrichtung (Standard: die einzige der Instanz)."),
 ]
 EXPORT_FORMATS = ("docx", "md", "txt", "jsonld", "mm", "mermaid")
+_INT = "tag:yaml.org,2002:int"
+
+
+class _InputLoader(yaml.SafeLoader):
+    """YAML 1.1 reads `uhrzeit: 15:00` as the number 900 (base 60); here it stays text."""
+
+
+_InputLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _INT]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_InputLoader.add_implicit_resolver(
+    _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
 
 
 def _read_inputs(path: str | None) -> dict[str, Any]:
@@ -30,7 +45,7 @@ def _read_inputs(path: str | None) -> dict[str, Any]:
         return {}
     raw = read_text_input(path)
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_InputLoader)
     except yaml.YAMLError as exc:
         fail(_("{path} ist kein gültiges YAML: {error}").format(path=path, error=exc))
     if data is None:

@@ -155,3 +155,24 @@ def test_export_errors_are_german(env: dict[str, str], org_a: OrgFixture, tmp_pa
         app, ["export", "1", "--format", "pdf", "--out", str(tmp_path / "x.pdf")], env=env
     )
     assert bad.exit_code == 1 and "Unbekanntes Format „pdf“" in bad.stderr
+
+
+def test_yaml_times_and_dates_written_without_quotes_are_understood(
+    env: dict[str, str], provider: str, server: OpenAITestServer, tmp_path: Path
+) -> None:
+    values = examples(load_builtin("pressemitteilung"))
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
+    lines = [line for line in lines if not line.startswith(("datum:", "uhrzeit:", "ende:"))]
+    lines += ["datum: 2026-07-11", "uhrzeit: 15:00", "ende: 21:00"]
+    path = tmp_path / "ohne-anfuehrungszeichen.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    server.enqueue(Reply.ok(PRESS_RELEASE_ANSWER))
+    result = runner.invoke(
+        app,
+        ["draft", "pressemitteilung", "--input", str(path), "--provider", provider,
+         "--format", "json"],
+        env=env,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = json.loads(result.stdout)["text"]
+    assert "Samstag, 11. Juli 2026" in text and "15:00 Uhr" in text
