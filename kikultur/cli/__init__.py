@@ -12,6 +12,7 @@ from kikultur.cli.common import app
 COMMAND_MODULES = (
     "admin",
     "check",
+    "drafts",
     "finance",
     "gdpr",
     "models",

@@ -40,9 +40,11 @@ from kikultur.services.drafts.prepare import PreparedDraft, ShieldItem, adjust_s
 from kikultur.services.drafts.review import mark_reviewed, record_reader_check
 from kikultur.services.drafts.store import (
     delete_draft,
+    draft_dict,
     get_draft,
     get_version,
     list_drafts,
+    version_dict,
     versions,
 )
 
@@ -66,6 +68,7 @@ __all__ = [
     "delete_draft",
     "delete_tool_copy",
     "diff",
+    "draft_dict",
     "export",
     "generate",
     "get_draft",
@@ -85,5 +88,6 @@ __all__ = [
     "set_ai_note",
     "update_tool_copy",
     "upload_template",
+    "version_dict",
     "versions",
 ]

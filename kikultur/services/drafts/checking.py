@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,6 +96,37 @@ def _structure_fixes(
     return result
 
 
+def _slot_spans(text: str, values: Mapping[str, str]) -> list[tuple[int, int, str]]:
+    spans = []
+    for name, value in values.items():
+        if len(value) >= 2:
+            spans += [(m.start(), m.end(), name) for m in re.finditer(re.escape(value), text)]
+    return spans
+
+
+def _trust_slot_values(
+    findings: list[Finding], text: str, values: Mapping[str, str]
+) -> list[Finding]:
+    """A claim inside the exact value of a fact slot is the user's own input, not a
+    contradiction (e.g. the postcode "22000" read as a house number)."""
+    spans = _slot_spans(text, values)
+    result = []
+    for finding in findings:
+        if finding.status == "contradicted":
+            slot = next((n for s, e, n in spans if s <= finding.start and finding.end <= e), None)
+            if slot is not None:
+                finding = dataclasses.replace(
+                    finding,
+                    status="verified",
+                    severity="info",
+                    suggestions=(),
+                    message=_("Angabe aus dem Formular („{slot}“).").format(slot=slot),
+                    details={**finding.details, "slot": slot},
+                )
+        result.append(finding)
+    return result
+
+
 def _platform_findings(text: str, parsed: ParsedAnswer, tool: Tool, prepared: Any) -> list[Finding]:
     """Each channel section is checked against its platform, offsets moved into the text."""
     findings: list[Finding] = []
@@ -142,7 +174,8 @@ def run_checks(
     findings += slot_findings
     context = check_context(tool, facts)
     if "facts" in spec.checks:
-        findings += check_facts(text, context)
+        values = slot_values(spec, facts.values, facts.steckbrief)
+        findings += _trust_slot_values(check_facts(text, context), text, values)
         checks_run.append("facts")
     if "language" in spec.checks:
         findings += check_gender(text, context) + check_sensitive(text, context)

@@ -97,3 +97,40 @@ def delete_draft(repo: OrgRepository, draft: Draft) -> None:
     """Deletes the draft with its versions and its pseudonym vault."""
     repo.delete(draft)
     repo.session.commit()
+
+
+def version_dict(version: DraftVersion) -> dict[str, Any]:
+    """A version as JSON for the editor and the API (findings with offsets into `text`)."""
+    return {
+        "number": version.number,
+        "origin": version.origin,
+        "text": version.text,
+        "sections": version.sections,
+        "findings": version.findings,
+        "provenance": version.provenance,
+        "created_at": version.created_at.isoformat() if version.created_at else None,
+        "created_by": version.created_by.display_name if version.created_by else None,
+    }
+
+
+def draft_dict(draft: Draft) -> dict[str, Any]:
+    """A draft's header as JSON: status, review, reader check (no text, no vault)."""
+    return {
+        "id": draft.id,
+        "tool_id": draft.tool_id,
+        "title": draft.title,
+        "status": draft.status,
+        "provider": draft.provider,
+        "inputs": draft.inputs,
+        "brief": draft.brief,
+        "created_at": draft.created_at.isoformat() if draft.created_at else None,
+        "updated_at": draft.updated_at.isoformat() if draft.updated_at else None,
+        "created_by": draft.created_by.display_name if draft.created_by else None,
+        "reviewed_by": draft.reviewed_by.display_name if draft.reviewed_by else None,
+        "reviewed_at": draft.reviewed_at.isoformat() if draft.reviewed_at else None,
+        "reviewed_version": draft.reviewed_version,
+        "review_override_reason": draft.review_override_reason,
+        "reader_checked_at": (
+            draft.reader_checked_at.isoformat() if draft.reader_checked_at else None
+        ),
+    }

@@ -11,7 +11,7 @@ from kikultur.store.repository import OrgRepository
 from kikultur.tools.registry import load_builtin
 from tests.conftest import OrgFixture
 from tests.support.openai_server import OpenAITestServer, Reply
-from tests.tools.samples import PRESS_RELEASE_ANSWER, examples
+from tests.tools.samples import ANSWERS, PRESS_RELEASE_ANSWER, examples
 
 # The model wrote a time of its own instead of the slot [[uhrzeit]] (15:00 Uhr).
 CHANGED_TIME = PRESS_RELEASE_ANSWER.replace("ab [[uhrzeit]]", "ab 16:00 Uhr").replace(
@@ -160,3 +160,38 @@ def test_review_without_open_contradictions_needs_no_reason(
     assert contradicted == []
     reviewed = drafts.mark_reviewed(repo, draft, org_a.admin)
     assert reviewed.status == "geprueft" and reviewed.review_override_reason is None
+
+
+def test_a_reader_check_clears_the_leichte_sprache_notice_in_exports(
+    repo: OrgRepository,
+    settings: Settings,
+    org_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    tool = load_builtin("einfache-sprache")
+    openai_server.enqueue(Reply.ok(ANSWERS["einfache-sprache"]))
+    prepared = drafts.prepare(repo, settings, tool.id, examples(tool), "", provider_name=loopback)
+    result = drafts.run_generation(drafts.generate(repo, settings, prepared, org_a.member))
+    before = drafts.export(repo, settings, result.draft, "md").file.content.decode()
+    assert "Leichte Sprache – nicht geprüft" in before
+    checked = drafts.record_reader_check(repo, result.draft, org_a.admin, "Prüfgruppe am 3.7.")
+    assert checked.reader_checked_by_id == org_a.admin.id and checked.reader_checked_at
+    after = drafts.export(repo, settings, result.draft, "md").file.content.decode()
+    assert "Leichte Sprache – nicht geprüft" not in after
+
+
+def test_versions_and_drafts_serialise_for_the_editor_without_the_vault(
+    repo: OrgRepository,
+    settings: Settings,
+    org_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    draft = _draft(repo, settings, org_a.member, openai_server, loopback)
+    version = drafts.version_dict(drafts.get_version(repo, draft))
+    assert version["number"] == 1 and version["origin"] == "generated"
+    assert version["created_by"] == org_a.member.display_name
+    assert all(version["text"][f["start"] : f["end"]] == f["text"] for f in version["findings"])
+    header = drafts.draft_dict(draft)
+    assert header["status"] == "draft" and "vault" not in header

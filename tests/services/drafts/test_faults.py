@@ -149,3 +149,43 @@ def test_an_answer_without_sections_is_reported_and_can_be_repaired(
     assert fixed.version.origin == "fix"
     assert "## Haupttext\n\nAm Samstag, 11. Juli 2026 feiern wir" in fixed.version.text
     assert not any(f["kind"] == "UNSTRUCTURED_ANSWER" for f in fixed.version.findings)
+
+
+def test_a_client_that_leaves_mid_stream_keeps_the_partial_text(
+    repo: OrgRepository,
+    settings: Settings,
+    org_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    openai_server.enqueue(Reply.ok(PRESS_RELEASE_ANSWER, chunk_delay=0.01))
+    generation = drafts.generate(repo, settings, _prepare(repo, settings, loopback), org_a.member)
+    stream = iter(generation)
+    shown = "".join(next(stream) for _ in range(8))
+    stream.close()  # what a web server does when the browser goes away
+    result = generation.result
+    assert result is not None and not result.ok
+    assert result.version is not None and result.version.origin == "partial"
+    assert result.version.text.strip() == shown.strip()
+    assert result.record is not None and result.record.outcome == "cancelled"
+
+
+def test_the_stop_button_ends_the_call_and_keeps_the_text(
+    repo: OrgRepository,
+    settings: Settings,
+    org_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    openai_server.enqueue(Reply.ok(PRESS_RELEASE_ANSWER, chunk_delay=0.01))
+    generation = drafts.generate(repo, settings, _prepare(repo, settings, loopback), org_a.member)
+    shown = []
+    for chunk in generation:
+        shown.append(chunk)
+        if len(shown) == 5:
+            generation.cancel()
+    result = generation.result
+    assert result is not None and not result.ok
+    assert result.user_message is not None and "abgebrochen" in result.user_message
+    assert result.version is not None and result.version.origin == "partial"
+    assert len(result.version.text) < len(PRESS_RELEASE_ANSWER)

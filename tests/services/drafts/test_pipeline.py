@@ -32,7 +32,10 @@ def test_every_tool_runs_the_whole_pipeline_against_the_loopback_server(
 ) -> None:
     tool = load_builtin(tool_id)
     values = examples(tool)
-    openai_server.enqueue(Reply.ok(ANSWERS[tool_id]))
+    # The scripted answers name the sample house; this organisation has its own name (the
+    # fact check would rightly call "Bürgerhaus Beispiel" a contradiction).
+    answer = ANSWERS[tool_id].replace("Bürgerhaus Beispiel", org_a.org.name)
+    openai_server.enqueue(Reply.ok(answer))
     prepared = drafts.prepare(
         repo, settings, tool_id, values, "Bitte freundlich.", provider_name=loopback
     )
@@ -61,6 +64,11 @@ def test_every_tool_runs_the_whole_pipeline_against_the_loopback_server(
         f for f in version.findings if f["check"] == "structure" and f["severity"] == "error"
     ]
     assert structure_errors == []
+    facts = [f for f in version.findings if f["check"] == "facts"]
+    if "facts" in tool.spec.checks and tool.spec.fact_slots:
+        assert any(f["status"] == "verified" for f in facts)
+    # A correct answer has nothing contradicted: the human review needs no override.
+    assert [(f["text"], f["message"]) for f in facts if f["status"] == "contradicted"] == []
     prepared_values = prepare_values(tool.spec, prepared.values, prepared.steckbrief)
     expected = [s for s in sections_for(tool.spec, prepared_values)]
     assert set(version.sections) == {s.id for s in expected}
@@ -75,3 +83,5 @@ def test_every_tool_runs_the_whole_pipeline_against_the_loopback_server(
             if version.sections.get(section.id, "").strip():
                 assert section.title in texts, section.title
         assert any("KI-Sprachmodell" in t for t in texts)  # the AI note, on by default
+    reviewed = drafts.mark_reviewed(repo, draft, org_a.admin)
+    assert reviewed.status == "geprueft" and reviewed.review_override_reason is None
