@@ -11,6 +11,7 @@ from kikultur.exports.document import DEFAULT_AI_NOTE, ExportDocument, ExportErr
 from kikultur.exports.docx import write_docx
 from kikultur.exports.formats import ExportedFile, export_draft
 from kikultur.i18n import _
+from kikultur.knowledge.extract import format_size
 from kikultur.services import factsheet
 from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG
 from kikultur.services.drafts.errors import DraftError, TemplateError
@@ -70,8 +71,8 @@ def upload_template(
         raise TemplateError(_("Die hochgeladene Datei ist leer."), "word_template")
     if len(data) > settings.upload_max_bytes:
         raise TemplateError(
-            _("Die Datei ist zu groß: höchstens {mb} MB.").format(
-                mb=settings.upload_max_bytes // (1024 * 1024)
+            _("Die Datei ist zu groß: höchstens {size}.").format(
+                size=format_size(settings.upload_max_bytes)
             ),
             "word_template",
         )

@@ -6,13 +6,14 @@ import json
 
 import pytest
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
 from kikultur.llm.base import GenerationOptions
 from kikultur.llm.calls import ModelCall
 from kikultur.llm.messages import ChatMessage, DataClass, ShieldRequiredError
 from kikultur.services import drafts, model_access
-from kikultur.store.models import Draft, DraftVault
+from kikultur.store.models import Draft, DraftVault, ModelCallRecord
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.registry import load_builtin
 from tests.conftest import OrgFixture
@@ -48,6 +49,7 @@ def _placeholder(prepared: drafts.PreparedDraft, kind: str, value: str) -> str:
 
 def test_no_personal_value_reaches_a_third_country_provider_and_all_come_back(
     repo: OrgRepository,
+    db: Session,
     settings: Settings,
     org_a: OrgFixture,
     openai_server: OpenAITestServer,
@@ -86,9 +88,14 @@ def test_no_personal_value_reaches_a_third_country_provider_and_all_come_back(
     assert provenance["replaced_counts"]["PERSON"] >= 1
     assert all(isinstance(n, int) for n in provenance["replaced_counts"].values())
     # The audit record: counts per kind, never a value.
-    audit = (settings.data_dir / model_access.AUDIT_FILE).read_text(encoding="utf-8")
-    record = json.loads(audit.splitlines()[-1])
-    assert record["pseudonymised"] is True and record["replaced_counts"]["EMAIL"] >= 1
+    row = db.scalars(select(ModelCallRecord).order_by(ModelCallRecord.id.desc())).first()
+    assert row is not None
+    assert row.pseudonymised is True and row.replaced_counts["EMAIL"] >= 1
+    audit = json.dumps(
+        {c.name: getattr(row, c.name) for c in ModelCallRecord.__table__.columns},
+        ensure_ascii=False,
+        default=str,
+    )
     for value in sent_values:
         assert value not in audit
     # The vault is in the local database.
