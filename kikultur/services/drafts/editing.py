@@ -11,6 +11,7 @@ from typing import Any
 from kikultur.checks.findings import Finding
 from kikultur.i18n import _
 from kikultur.services import factsheet
+from kikultur.services.drafts import grants
 from kikultur.services.drafts.checking import (
     CheckedText,
     DraftFacts,
@@ -63,7 +64,9 @@ def draft_facts(repo: OrgRepository, draft: Draft) -> DraftFacts:
 def recheck(repo: OrgRepository, draft: Draft, text: str) -> CheckedText:
     """Every check of the draft's tool on `text` (nothing stored): live findings in an editor."""
     _validate_text(text)
-    tool = get_tool(repo, draft.tool_id)
+    tool = grants.resolve(
+        repo, get_tool(repo, draft.tool_id), grants.tool_values(draft.inputs or {})
+    )
     return run_checks(tool, text, draft_facts(repo, draft))
 
 

@@ -13,12 +13,14 @@ from kikultur.exports.formats import ExportedFile, export_draft
 from kikultur.i18n import _
 from kikultur.knowledge.extract import format_size
 from kikultur.services import factsheet
+from kikultur.services.drafts import grants
 from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG
 from kikultur.services.drafts.errors import DraftError, TemplateError
 from kikultur.services.drafts.orgdata import get_tool, org_settings, tool_steckbrief
 from kikultur.services.drafts.store import get_version
 from kikultur.store.models import Draft, DraftStatus, OrganisationSettings
 from kikultur.store.repository import OrgRepository
+from kikultur.tools.inputs import InvalidInputsError
 from kikultur.tools.prompts import prepare_values
 from kikultur.tools.sections import parse_answer
 
@@ -127,10 +129,14 @@ def export(
     and review status.
     """
     version = get_version(repo, draft, version_number)
-    tool = get_tool(repo, draft.tool_id)
+    inputs = dict(draft.inputs or {})
+    try:
+        tool = grants.resolve(repo, get_tool(repo, draft.tool_id), grants.tool_values(inputs))
+    except InvalidInputsError as exc:  # the draft's funder profile copy was deleted since
+        raise DraftError("; ".join(exc.errors.values()), "format") from exc
     sheet = factsheet.current(repo)
     steckbrief = tool_steckbrief(sheet.data)
-    values = prepare_values(tool.spec, draft.inputs or {}, steckbrief)
+    values = prepare_values(tool.spec, grants.tool_values(inputs), steckbrief)
     parsed = parse_answer(tool.spec, values, version.text)
     row = org_settings(repo)
     ai_note = (row.ai_note_text or DEFAULT_AI_NOTE) if row.ai_note_enabled else None
@@ -148,6 +154,7 @@ def export(
     else:
         provenance[_("Status")] = _("Entwurf, noch nicht geprüft")
     cleared = [LEICHTE_SPRACHE_FLAG] if draft.reader_checked_at is not None else []
+    plan = grants.finance_plan_for(repo, tool.spec, inputs) if fmt == "docx" else None
     try:
         exported = export_draft(
             tool.spec,
@@ -160,6 +167,7 @@ def export(
             provenance=provenance,
             title=draft.title,
             cleared_flags=cleared,
+            finance_plan=plan,
         )
     except ExportError as exc:
         raise DraftError(str(exc), "format") from exc

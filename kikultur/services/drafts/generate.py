@@ -225,6 +225,9 @@ class Generation:
             # Counts per kind only: the values stay in the vault.
             "replaced_counts": dict(record.replaced_counts) if record is not None else {},
             "inputs": prepared.values,
+            # Grant tools: the profile whose sections the prompt version covers, and the plan.
+            "funder_profile": (tool.spec.funder_profile or {}).get("id"),
+            "finance_plan": prepared.finance_plan_id,
             "brief": prepared.brief,
             "steckbrief_version": prepared.steckbrief_version,
             "call_id": record.call_id if record is not None else None,
@@ -253,13 +256,13 @@ def generate(
     """
     if prepared.draft_id is not None:
         draft = get_draft(repo, prepared.draft_id)
-        draft.inputs = prepared.values
+        draft.inputs = prepared.stored_inputs
         draft.brief = prepared.brief
     else:
         draft = Draft(
             tool_id=prepared.tool.id,
             title=(title or _default_title(prepared))[:300],
-            inputs=prepared.values,
+            inputs=prepared.stored_inputs,
             brief=prepared.brief,
             provider=prepared.provider.name,
             created_by_id=user.id if user is not None else None,

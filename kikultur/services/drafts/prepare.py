@@ -16,7 +16,8 @@ from kikultur.checks.privacy.pseudonymize import Vault, plan
 from kikultur.config import Settings
 from kikultur.llm.messages import ChatMessage, DataClass
 from kikultur.llm.providers import ProviderConfig
-from kikultur.services import factsheet, model_access
+from kikultur.services import factsheet, finance, model_access
+from kikultur.services.drafts import grants
 from kikultur.services.drafts.checking import DraftFacts
 from kikultur.services.drafts.orgdata import base_context, get_tool, style_of, tool_steckbrief
 from kikultur.store.models import Draft, DraftVault
@@ -55,6 +56,14 @@ class PreparedDraft:
     ignored_terms: list[str] = field(default_factory=list)
     shield_preview: list[ShieldItem] = field(default_factory=list)
     vault_data: dict[str, Any] = field(default_factory=dict)
+    finance_plan_id: int | None = None  # grant tools: the organisation's plan for the DOCX table
+
+    @property
+    def stored_inputs(self) -> dict[str, Any]:
+        """The form as the draft keeps it: the tool's values plus the chosen finance plan."""
+        if self.finance_plan_id is None:
+            return dict(self.values)
+        return {**self.values, grants.FINANCE_INPUT: str(self.finance_plan_id)}
 
     @property
     def needs_shield(self) -> bool:
@@ -101,10 +110,26 @@ def prepare(
     may not use. For a provider that is not `local`, `shield_preview` lists what the shield
     will replace; call `adjust_shield` with terms to add or un-mark, then `generate`.
     """
-    tool = get_tool(repo, tool_id)
+    unresolved = get_tool(repo, tool_id)
     sheet = factsheet.current(repo)
     steckbrief = tool_steckbrief(sheet.data)
-    clean_values = json_safe(dict(values))
+    clean_values = json_safe(grants.tool_values(values))
+    plan_id: int | None = None
+    raw_plan = grants.plan_id_of(values)
+    if raw_plan and grants.uses_finance(unresolved.spec):
+        record = grants.plan_record(repo, raw_plan)
+        plan_id = record.id
+        clean_values = json_safe(
+            grants.fill_from_plan(unresolved.spec, clean_values, finance.to_plan(record))
+        )
+    # The chosen funder profile brings the sections; every later step uses the resolved tool.
+    try:
+        tool = grants.resolve(repo, unresolved, clean_values)
+    except InvalidInputsError as exc:
+        # Report the other fields in the same round, not only the missing profile.
+        spec = grants.form_spec(repo, unresolved.spec)
+        others = validate_inputs(spec, clean_values, brief, steckbrief)
+        raise InvalidInputsError({**others, **exc.errors}) from exc
     errors = validate_inputs(tool.spec, clean_values, brief, steckbrief)
     if errors:
         raise InvalidInputsError(errors)
@@ -128,6 +153,7 @@ def prepare(
         check_context=base_context(sheet.data),
         draft_id=draft.id if draft is not None else None,
         vault_data=vault_data,
+        finance_plan_id=plan_id,
     )
     return adjust_shield(prepared, extra_terms=extra_terms, ignored_terms=ignored_terms)
 

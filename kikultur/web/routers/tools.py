@@ -24,7 +24,7 @@ from kikultur.i18n import _
 from kikultur.llm.base import ProviderConfigError
 from kikultur.llm.messages import DataClass
 from kikultur.services import drafts, factsheet, model_access
-from kikultur.services.drafts import DraftError, PreparedDraft
+from kikultur.services.drafts import DraftError, PreparedDraft, grants
 from kikultur.services.drafts.orgdata import tool_steckbrief
 from kikultur.store.models import Draft, User
 from kikultur.store.repository import OrgRepository
@@ -34,6 +34,7 @@ from kikultur.web.deps import CurrentUser, RepoDep
 from kikultur.web.findings_view import kind_labels
 from kikultur.web.templating import form_data, render
 from kikultur.web.tool_forms import (
+    FIELD_PREFIX,
     field_errors,
     form_fields,
     hidden_pairs,
@@ -61,10 +62,25 @@ def provider_options(request: Request, repo: OrgRepository) -> list[tuple[str, s
 
 
 def get_tool_or_404(repo: OrgRepository, tool_id: str) -> Tool:
+    """The tool as the form shows it: `foerderer` offers built-in and own funder profiles."""
     try:
-        return drafts.registry_for(repo).get(tool_id)
+        tool = drafts.registry_for(repo).get(tool_id)
     except ToolError:
         raise HTTPException(status_code=404) from None
+    spec = grants.form_spec(repo, tool.spec)
+    if spec is tool.spec:
+        return tool
+    return Tool(spec=spec, prompts=tool.prompts, source=tool.source, path=tool.path)
+
+
+PLAN_FIELD = FIELD_PREFIX + grants.FINANCE_INPUT
+
+
+def plan_select(repo: OrgRepository, tool: Tool) -> list[tuple[str, str]] | None:
+    """Options of the finance plan select (None: the tool has no finance table)."""
+    if not grants.uses_finance(tool.spec):
+        return None
+    return [("", _("– kein Finanzplan –")), *grants.plan_options(repo)]
 
 
 def get_draft_or_404(repo: OrgRepository, draft_id: int) -> Draft:
@@ -97,6 +113,9 @@ def tool_page(
         "providers": provider_options(request, repo),
         "provider": provider,
         "action": f"/werkzeuge/{tool.id}",
+        "plans": plan_select(repo, tool),
+        "plan_field": PLAN_FIELD,
+        "plan": str(values.get(grants.FINANCE_INPUT) or ""),
     }
     return render(request, "tool_form.html", context, status)
 
@@ -142,6 +161,9 @@ async def prepare_from_form(
     form = await request.form()
     if draft is None:
         values = read_values(tool, form)
+        plan = str(form.get(PLAN_FIELD) or "").strip()
+        if plan and grants.uses_finance(tool.spec):
+            values[grants.FINANCE_INPUT] = plan
         brief = str(form.get("brief") or "").replace("\r\n", "\n")
     else:
         values, brief = dict(draft.inputs or {}), draft.brief or ""
@@ -195,7 +217,7 @@ def preview_page(
         "items": prepared.shield_preview,
         "ignored": [t for t in ignored if t not in {i.value for i in prepared.shield_preview}],
         "extra_terms": "\n".join(prepared.extra_terms),
-        "hidden": hidden_pairs(tool, prepared.values) if draft is None else [],
+        "hidden": _hidden(tool, prepared) if draft is None else [],
         "brief": prepared.brief if draft is None else None,
         "provider": provider,
         "kind_labels": kind_labels(),
@@ -203,6 +225,13 @@ def preview_page(
         "live_url": base + "/live",
     }
     return render(request, "shield_preview.html", context)
+
+
+def _hidden(tool: Tool, prepared: PreparedDraft) -> list[tuple[str, str]]:
+    pairs = hidden_pairs(tool, prepared.values)
+    if prepared.finance_plan_id is not None:
+        pairs.append((PLAN_FIELD, str(prepared.finance_plan_id)))
+    return pairs
 
 
 def failure_page(

@@ -9,6 +9,7 @@ from docx import Document
 
 from kikultur.config import Settings
 from kikultur.services import drafts
+from kikultur.services.drafts import grants
 from kikultur.store.models import DraftVersion
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.prompts import prepare_values
@@ -53,7 +54,10 @@ def test_every_tool_runs_the_whole_pipeline_against_the_loopback_server(
     assert version.number == 1
     provenance = version.provenance
     assert provenance["tool"] == tool_id
-    assert provenance["prompt_version"] == tool.prompt_version
+    # Grant tools record the tool resolved with the chosen funder profile; others are unchanged.
+    assert provenance["prompt_version"] == prepared.tool.prompt_version
+    if tool.spec.sections_from is None and not grants.has_funder_input(tool.spec):
+        assert prepared.tool.prompt_version == tool.prompt_version
     assert provenance["provider"] == loopback and provenance["model"] == "test-modell"
     assert provenance["data_class"] == "local" and provenance["pseudonymised"] is False
     assert provenance["steckbrief_version"] == 1
@@ -69,8 +73,9 @@ def test_every_tool_runs_the_whole_pipeline_against_the_loopback_server(
         assert any(f["status"] == "verified" for f in facts)
     # A correct answer has nothing contradicted: the human review needs no override.
     assert [(f["text"], f["message"]) for f in facts if f["status"] == "contradicted"] == []
-    prepared_values = prepare_values(tool.spec, prepared.values, prepared.steckbrief)
-    expected = [s for s in sections_for(tool.spec, prepared_values)]
+    prepared_values = prepare_values(prepared.tool.spec, prepared.values, prepared.steckbrief)
+    expected = [s for s in sections_for(prepared.tool.spec, prepared_values)]
+    assert expected  # a funder profile brings the Förderantrag's sections
     assert set(version.sections) == {s.id for s in expected}
     # Stored, and found again through the repository.
     draft = drafts.get_draft(repo, result.draft.id)
