@@ -173,3 +173,41 @@ def test_unsaved_text_survives_a_reload_and_a_lost_connection_in_chromium(
     db.expire_all()
     texts = [v.text for v in db.query(DraftVersion).filter_by(draft_id=draft_id)]
     assert any("Offline geschrieben." in t and "Vor dem Neuladen." in t for t in texts)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian-Paket chromium fehlt")
+def test_section_character_count_follows_the_typing_in_chromium(
+    live_server: str,  # noqa: F811
+    steckbrief_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+    app: FastAPI,
+    client: TestClient,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    org_a = steckbrief_a
+    login_as(client, app, org_a.member)
+    draft_id = create_draft(client, app, openai_server, loopback, ANSWER)
+    headline = "Sommerfest im Stadtteilgarten lädt alle ein"
+    longer = headline + " und alle Nachbarinnen und Nachbarn aus dem ganzen Quartier"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="de-DE").new_page()
+            page.goto(f"{live_server}/entwuerfe/{draft_id}")
+            page.get_by_label("E-Mail-Adresse").fill(org_a.member.email)
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.get_by_role("button", name="Anmelden").click()
+            page.wait_for_url(f"{live_server}/entwuerfe/{draft_id}")
+            page.wait_for_selector("form[data-editor][data-editor-ready]")
+            row = page.locator('tr[data-section-title="Überschrift"]')
+            expect(row.locator("[data-count]")).to_have_text(str(len(headline)))
+            textarea = page.locator("#text")
+            textarea.fill(textarea.input_value().replace(headline, longer, 1))
+            # Counted while typing, before any save: over the limit of 70 characters.
+            expect(row.locator("[data-count]")).to_have_text(str(len(longer)))
+            expect(row).to_have_class("over-limit")
+        finally:
+            browser.close()

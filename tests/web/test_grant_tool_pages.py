@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from fastapi import FastAPI
@@ -10,10 +11,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kikultur.services import finance
+from kikultur.services import drafts, finance
+from kikultur.services.drafts import grants as draft_grants
 from kikultur.store.models import Draft
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.registry import load_builtin
+from kikultur.tools.sections import parse_sections, visible_length
 from tests.conftest import OrgFixture
 from tests.helpers import field_error, post_form
 from tests.services.drafts.test_grant_tools_pipeline import store_plan
@@ -75,3 +78,36 @@ def test_foerderantrag_from_the_form_stores_the_plan_and_the_docx_has_its_table(
     document = Document(io.BytesIO(exported.content))
     rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert ["Summe Ausgaben", "", "6.000,00 €"] in rows
+
+
+def test_editor_shows_the_character_count_of_each_funder_section_against_its_limit(
+    app: FastAPI,
+    db: Session,
+    member_client: TestClient,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    tool = load_builtin("foerderantrag")
+    values = examples(tool)
+    form = {f"f_{k}": str(v) for k, v in values.items()}
+    form.update({"provider": loopback, "brief": ""})
+    openai_server.enqueue(Reply.ok(ANSWERS["foerderantrag"]))
+    response = post_form(member_client, app, "/werkzeuge/foerderantrag", form)
+    assert response.status_code == 303, response.text
+    draft = db.scalars(select(Draft).where(Draft.tool_id == "foerderantrag")).one()
+    html = member_client.get(f"/entwuerfe/{draft.id}").text
+    # Every section of the chosen profile that has a limit gets a counter row.
+    resolved = draft_grants.resolve(OrgRepository(db, draft.organisation_id), tool, draft.inputs)
+    limited = [s for s in resolved.spec.sections if s.max_chars]
+    assert limited
+    version = drafts.get_version(OrgRepository(db, draft.organisation_id), draft)
+    parsed = parse_sections(version.text, resolved.spec.sections)
+    for section in limited:
+        count = visible_length(parsed.text(section.id))
+        row = re.search(
+            rf'<tr data-section-title="{re.escape(section.title)}" data-max="{section.max_chars}"'
+            rf"[^>]*>\s*<td>[^<]*</td><td><span data-count>(\d+)</span> / {section.max_chars}",
+            html,
+        )
+        assert row is not None, section.title
+        assert int(row.group(1)) == count

@@ -7,6 +7,7 @@ text in the field is saved first whatever button was pressed: nothing typed is l
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -18,11 +19,14 @@ from kikultur.config import Settings
 from kikultur.i18n import _
 from kikultur.services import drafts
 from kikultur.services.drafts import DraftError, SaveResult
+from kikultur.services.drafts import grants as draft_grants
 from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG, finding_from_dict
 from kikultur.services.drafts.review import contradicted_facts
 from kikultur.store.models import Draft, DraftStatus, DraftVersion, User
 from kikultur.store.repository import OrgRepository
+from kikultur.tools.inputs import InvalidInputsError
 from kikultur.tools.registry import Tool
+from kikultur.tools.sections import parse_sections, visible_length
 from kikultur.web.deps import CurrentUser, RepoDep
 from kikultur.web.findings_view import (
     APPLY_FIELD,
@@ -95,6 +99,25 @@ def view_checks(checks: list[str]) -> list[str]:
     return [name for check in checks for name in CHECK_GROUPS.get(check, (check,))]
 
 
+def section_limits(
+    repo: OrgRepository, tool: Tool, draft: Draft, text: str
+) -> list[dict[str, Any]]:
+    """Sections with a character limit and their length now; static/editor.js counts live."""
+    # Grant tools take their sections (and limits) from the chosen funder profile.
+    with contextlib.suppress(InvalidInputsError):
+        tool = draft_grants.resolve(repo, tool, draft.inputs or {})
+    parsed = parse_sections(text, tool.spec.sections)
+    return [
+        {
+            "title": section.title,
+            "max": section.max_chars,
+            "count": visible_length(parsed.text(section.id)),
+        }
+        for section in tool.spec.sections
+        if section.max_chars
+    ]
+
+
 def has_reader_check(tool: Tool) -> bool:
     return any(n.flag == LEICHTE_SPRACHE_FLAG for n in tool.spec.notices)
 
@@ -136,6 +159,7 @@ def editor_page(
         "open_facts": open_facts,
         "is_reviewed": draft.status == DraftStatus.geprueft.value,
         "reader_check": has_reader_check(tool),
+        "section_limits": section_limits(repo, tool, draft, text),
         "exports": [
             (fmt, EXPORT_LABELS.get(fmt, fmt)) for fmt in tool.spec.exports if fmt != "ics"
         ],

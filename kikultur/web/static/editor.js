@@ -241,10 +241,32 @@
     } catch (e) { /* storage full or blocked: autosave still runs */ }
   }
 
+  // Live character count per section with a limit ("## Titel" starts a section; Markdown
+  // bold markers do not count, as on the server).
+  function updateCounters(form) {
+    var box = document.getElementById("abschnitt-zaehler");
+    if (!box) { return; }
+    var bodies = {};
+    var current = null;
+    form.querySelector("textarea[name=text]").value.split("\n").forEach(function (line) {
+      var heading = /^#{1,6}\s+(.*?)\s*:?\s*$/.exec(line);
+      if (heading) { current = heading[1].toLowerCase(); bodies[current] = []; return; }
+      if (current !== null) { bodies[current].push(line); }
+    });
+    box.querySelectorAll("tr[data-section-title]").forEach(function (row) {
+      var key = row.getAttribute("data-section-title").toLowerCase();
+      var body = Object.prototype.hasOwnProperty.call(bodies, key) ? bodies[key].join("\n") : "";
+      var length = body.trim().replace(/\*\*|__/g, "").length;
+      row.querySelector("[data-count]").textContent = String(length);
+      row.classList.toggle("over-limit", length > parseInt(row.getAttribute("data-max"), 10));
+    });
+  }
+
   document.addEventListener("input", function (event) {
     var form = editorForm();
     if (!form || event.target.name !== "text" || event.target.form !== form) { return; }
     backup(form);
+    updateCounters(form);
     schedule();
   });
 
@@ -271,6 +293,7 @@
     // Marks the editor as ready (autosave active), so a user's first keystroke is caught.
     if (form) { form.setAttribute("data-editor-ready", ""); }
     restoreBackup();
+    if (form) { updateCounters(form); }
   }
   window.kikulturEditor = { init: init };
 
