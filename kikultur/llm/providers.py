@@ -63,8 +63,16 @@ class ProviderConfig(BaseModel):
             # Catches the classic mistake of pasting the key itself instead of a variable name.
             raise ValueError(
                 _(
-                    "--api-key-env erwartet den Namen einer Umgebungsvariablen (z. B. "
-                    "MISTRAL_API_KEY), nicht den Schlüssel selbst."
+                    "Bitte den Namen einer Umgebungsvariablen angeben (z. B. MISTRAL_API_KEY), "
+                    "nicht den Schlüssel selbst."
+                )
+            )
+        if value is not None and value.upper().startswith("KIKULTUR_"):
+            # The workbench's own settings (secret key, database URL) must never leave as a key.
+            raise ValueError(
+                _(
+                    "Umgebungsvariablen der Werkbank selbst (KIKULTUR_…) können kein "
+                    "API-Schlüssel sein. Bitte eine eigene Variable wie MISTRAL_API_KEY nehmen."
                 )
             )
         return value

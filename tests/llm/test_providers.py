@@ -31,6 +31,14 @@ def test_a_pasted_key_instead_of_a_variable_name_is_refused() -> None:
         ProviderConfig(name="x", base_url="http://h/v1", model="m", api_key_env="sk-abc123-def")
 
 
+def test_the_workbench_own_variables_can_never_be_sent_as_api_key() -> None:
+    for name in ("KIKULTUR_SECRET_KEY", "kikultur_database_url"):
+        with pytest.raises(ValidationError, match="Werkbank selbst"):
+            ProviderConfig(name="x", base_url="http://h/v1", model="m", api_key_env=name)
+    ok = ProviderConfig(name="x", base_url="http://h/v1", model="m", api_key_env="MISTRAL_API_KEY")
+    assert ok.api_key_env == "MISTRAL_API_KEY"
+
+
 def test_http_provider_needs_a_base_url_and_embedded_is_always_local() -> None:
     with pytest.raises(ValidationError, match="base-url"):
         ProviderConfig(name="x", kind=ProviderKind.openai, model="m")

@@ -21,7 +21,7 @@ from kikultur.services.model_access import provider_store
 from kikultur.store.models import ModelCallRecord, ProviderRecord
 from kikultur.web.app import create_app
 from tests.conftest import OrgFixture
-from tests.helpers import login_as, post_form
+from tests.helpers import field_error, login_as, post_form
 from tests.support.openai_server import OpenAITestServer, Reply
 
 KEY = "sk-web-geheim-0815-xyz"
@@ -381,3 +381,20 @@ def test_model_forms_without_csrf_token_change_nothing(
     )  # fmt: skip
     assert response.status_code == 403
     assert db.scalars(select(ProviderRecord)).all() == []
+
+
+def test_a_new_provider_needs_an_explicit_data_class_so_the_shield_is_never_skipped(
+    platform_client: TestClient, app: FastAPI, db: Session
+) -> None:
+    page = platform_client.get("/einstellungen/modelle").text
+    # Nothing is preselected: a remote server must not end up as `local` by default.
+    assert '<option value="" selected>' in page
+    response = post_form(
+        platform_client, app, "/einstellungen/modelle/anbieter",
+        {"name": "wolke", "kind": "openai", "base_url": "https://api.example.eu/v1",
+         "model": "m", "data_class": ""},
+    )  # fmt: skip
+    assert response.status_code == 422
+    error = field_error(response.text, "data_class")
+    assert error is not None and "Bitte wählen, wo dieses Modell die Texte verarbeitet" in error
+    assert db.scalars(select(ProviderRecord).where(ProviderRecord.name == "wolke")).first() is None

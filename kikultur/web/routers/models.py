@@ -48,7 +48,9 @@ _NUMBER_FIELDS = {
 
 
 def _data_class_options() -> list[tuple[str, str]]:
+    # No preselection: a remote server wrongly labelled `local` would skip the privacy shield.
     return [
+        ("", _("– bitte wählen –")),
         (DataClass.local.value, _("local – läuft auf diesem Rechner")),
         (DataClass.eu.value, _("eu – Auftragsverarbeitung in der EU (Art. 28 DSGVO)")),
         (DataClass.third_country.value, _("third-country – Verarbeitung außerhalb der EU")),
@@ -150,7 +152,7 @@ def _config_from_form(
         "kind": values.get("kind", "openai"),
         "base_url": values.get("base_url", "").strip() or None,
         "model": values.get("model", "").strip(),
-        "data_class": values.get("data_class", "local"),
+        "data_class": values.get("data_class", "").strip(),
         "api_key_env": values.get("api_key_env", "").strip() or None,
     }
     for field, kind in _NUMBER_FIELDS.items():
@@ -169,6 +171,11 @@ def _config_from_form(
         errors["name"] = _("Bitte ausfüllen.")
     if not data["model"]:
         errors["model"] = _("Bitte ausfüllen.")
+    if not data["data_class"]:
+        errors["data_class"] = _(
+            "Bitte wählen, wo dieses Modell die Texte verarbeitet. Nur bei „local“ gehen "
+            "Texte ohne Pseudonymisierung hinaus."
+        )
     if errors:
         return None, errors
     try:
