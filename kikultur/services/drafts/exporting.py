@@ -18,6 +18,7 @@ from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG
 from kikultur.services.drafts.errors import DraftError, TemplateError
 from kikultur.services.drafts.orgdata import get_tool, org_settings, tool_steckbrief
 from kikultur.services.drafts.store import get_version
+from kikultur.store.files import organisation_files_dir
 from kikultur.store.models import Draft, DraftStatus, OrganisationSettings
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.inputs import InvalidInputsError
@@ -36,7 +37,9 @@ class DraftFile:
 
 
 def organisation_dir(settings: Settings, organisation_id: int) -> Path:
-    return settings.ensure_data_dir() / "organisations" / str(organisation_id)
+    # The one place where organisation files live (GDPR export and deletion find them there).
+    settings.ensure_data_dir()
+    return organisation_files_dir(settings, organisation_id)
 
 
 def template_path(settings: Settings, row: OrganisationSettings) -> Path | None:
