@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import enum
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -180,6 +181,8 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
     count = 0
     while j < len(tokens) and count < limit:
         word = tokens[j]
+        if j > i and not word[0].isupper() and word[0] not in "aeubi" and word not in PARTICLES:
+            break  # most names end at a lower-case word or punctuation: no rule below applies
         if j > i and word[0] in "IVX" and ROMAN.fullmatch(word):
             j += 1  # "Elisabeth II.", "Grete Koch III"
             break
@@ -329,6 +332,22 @@ def _list_spans(text: str) -> list[Span]:
     return spans
 
 
+class _Triage(enum.Enum):
+    ROLE = "role"
+    CANDIDATE = "candidate"
+    SKIP = "skip"
+
+
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
+def _triage(word: str) -> _Triage:
+    """What the scan in `find_names` may do with a capitalised word, decided once per word."""
+    if _is_role(word):
+        return _Triage.ROLE
+    if _name_like(word) or _prefixed_particle(word) or (len(word) == 2 and _is_initial(word)):
+        return _Triage.CANDIDATE
+    return _Triage.SKIP
+
+
 def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
     wordstats.load()
     tokens = tokenize(text)
@@ -344,10 +363,14 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         if not word[0].isupper() and (word[0] not in "aAeEubi" or not _prefixed_particle(word)):
             i += 1  # most tokens: lower-case words, digits, punctuation
             continue
+        triage = _triage(word)
+        if triage is _Triage.SKIP:
+            i += 1  # a capitalised word no rule below takes: a noun, a function word
+            continue
         prev = tokens[i - 1] if i else ""
         prev_lower = prev[prev.rfind(" ") + 1 :].lower()  # last word of a lower-case run
         # 1. After a title or role: whatever name follows, even one no list knows.
-        if _is_role(word):
+        if triage is _Triage.ROLE:
             k = i + 1
             while k < len(tokens) and (tokens[k] in TITLES or tokens[k] in ":,"):
                 k += 1

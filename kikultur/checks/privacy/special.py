@@ -54,13 +54,70 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"dgb-mitglied\w*",
     ),
 }
-# One pass over the text for all categories: a named group per category.
-_ANY = re.compile(
-    r"(?i)(?<![\w-])(?:"
-    + "|".join(f"(?P<{key}>{pattern})" for key, (_label, pattern) in CATEGORIES.items())
-    + r")(?![\w])"
-)
-_ANY_LOWER = re.compile(_ANY.pattern.removeprefix("(?i)"))
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """`a|b(?:c|d)|e` -> ["a", "b(?:c|d)", "e"]: splits only at bars outside parentheses."""
+    alternatives: list[str] = []
+    depth = 0
+    current: list[str] = []
+    escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            alternatives.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    alternatives.append("".join(current))
+    return alternatives
+
+
+def _factored_pattern() -> str:
+    """All categories as one alternation, grouped by first letter.
+
+    The regex engine tries the branches of an alternation one after another at every word
+    start; grouped by their first letter ("d(?:iabet\\w*|epression\\w*)") it tests about 25
+    letters instead of some 150 words. Alternatives that open with a group stay whole and
+    first. The category of a match is found afterwards (`_category`): matches are rare.
+    """
+    by_letter: dict[str, list[str]] = {}
+    opening_with_group: list[str] = []
+    for _label, pattern in CATEGORIES.values():
+        for alternative in _top_level_alternatives(pattern):
+            if alternative[:1].isalpha():
+                by_letter.setdefault(alternative[0], []).append(alternative[1:])
+            else:
+                opening_with_group.append(alternative)
+    branches = opening_with_group + [
+        letter + "(?:" + "|".join(rests) + ")" for letter, rests in by_letter.items()
+    ]
+    return r"(?<![\w-])(?:" + "|".join(branches) + r")(?![\w])"
+
+
+_ANY_LOWER = re.compile(_factored_pattern())
+_ANY = re.compile(_ANY_LOWER.pattern, re.IGNORECASE)
+_BY_CATEGORY = {
+    key: re.compile(f"(?:{pattern})", re.IGNORECASE)
+    for key, (_label, pattern) in CATEGORIES.items()
+}
+
+
+def _category(word: str) -> str:
+    """The category whose pattern matches `word` whole (the first one, as in CATEGORIES)."""
+    for key, pattern in _BY_CATEGORY.items():
+        if pattern.fullmatch(word):
+            return key
+    return "health"
+
+
 # A sentence is about a person when it names one or speaks of one with a pronoun.
 _PERSONAL = re.compile(
     r"(?i)(?<![\w])(?:ich|er|sie|mein\w*|sein\w*|ihr\w*|frau|herr|herrn|teilnehmer\w*|"
@@ -104,7 +161,7 @@ def find_special(text: str, person_spans: list[Span]) -> list[Span]:
     lowered = text.lower()
     matches = _ANY_LOWER.finditer(lowered) if len(lowered) == len(text) else _ANY.finditer(text)
     for match in matches:
-        key = match.lastgroup or "health"
+        key = _category(match.group())
         start, end = _sentence_bounds(text, match.start())
         # "Ayşe Yılmaz leitet den Kurs. Sie hat Diabetes." and "... Diabetes." after a name.
         previous_start, _previous_end = _sentence_bounds(text, max(0, start - 2))
