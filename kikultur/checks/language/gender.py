@@ -27,6 +27,7 @@ from kikultur.checks.language.readability import split_compound
 from kikultur.checks.language.sentences import split_sentences
 from kikultur.checks.language.suggest import NounPhrase, compound_suggestions, suggestions_for
 from kikultur.checks.language.tokens import Token, has_gender_mark, tokenize
+from kikultur.checks.privacy.names import find_names
 from kikultur.i18n import _
 
 CHECK = "gender"
@@ -79,6 +80,9 @@ def check_gender(text: str, context: CheckContext | None = None) -> list[Finding
     tokens = tokenize(text)
     findings: list[Finding] = []
     taken: set[int] = set()
+    # Surnames that are also person nouns ("Frau Müller", "Anna Schneider", "Herrn Fischer")
+    # name one person: no generic masculine. The privacy check's name finder knows names.
+    name_spans = [(span.start, span.end) for span in find_names(text)]
     cursor = 0
     for sentence in split_sentences(text):
         # tokens and sentences are both in text order: walk them together
@@ -98,6 +102,8 @@ def check_gender(text: str, context: CheckContext | None = None) -> list[Finding
                 continue
             match = _match_cached(token.text)
             if match is None:
+                continue
+            if any(start <= token.start < end for start, end in name_spans):
                 continue
             if _is_pair_form(tokens, token, match.lemma, lexicon):
                 continue

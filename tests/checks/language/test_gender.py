@@ -189,3 +189,21 @@ def test_people_named_after_a_place_are_still_flagged() -> None:
     finding = only("Hamburger Autoren lesen.")
     assert finding.text == "Hamburger Autoren"
     assert finding.suggestions[0] == "Hamburger Autor*innen"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Frau Müller leitet den Kurs.",
+        "Wir danken Herrn Fischer für die Hilfe.",
+        "Anna Schneider kommt auch.",
+        "Ahmet Schuster hat die Stühle gebracht.",
+    ],
+)
+def test_surname_that_is_also_a_person_noun_is_no_generic_masculine(text: str) -> None:
+    assert flagged(text) == []
+
+
+def test_same_word_as_a_group_of_people_is_still_flagged() -> None:
+    finding = only("Alle Schneider im Viertel sind eingeladen.")
+    assert finding.text == "Alle Schneider"
