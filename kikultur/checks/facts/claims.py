@@ -135,13 +135,16 @@ _MONEY_ROLES = {
 }  # fmt: skip
 _GENERIC_ROLES = frozenset({"eintritt"})
 _CLAUSE_END = re.compile(r"[.;,()\n–]")
+_ABBREVIATION_DOT = re.compile(r"(?i)\b(ca|bzw|ggf|evtl|voraussichtl)\.")
 
 
 def role_of(text: str, start: int, end: int, kind: str) -> str:
     """The role word of a time or price in its own clause; a specific role ("ermäßigt") wins
     over the generic one ("Eintritt")."""
     roles = _TIME_ROLES if kind == "TIME" else _MONEY_ROLES
-    before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+    # "Ende ca. 22 Uhr": the dot of an abbreviation does not end the clause.
+    window = _ABBREVIATION_DOT.sub(r"\1 ", text[max(0, start - 40) : start])
+    before = _CLAUSE_END.split(window)[-1]
     after = _CLAUSE_END.split(text[end : end + 30])[0]
     # Nearest first: the words before the value backwards, then up to three after it.
     words = [w.lower() for w in reversed(WORD_RE.findall(before))] + [

@@ -261,8 +261,11 @@ def _claim(
     if kind == NUMBER and not sub:
         if _STREET_RE.search(text, max(0, start - 40), start):
             claim.sub = "address"  # "Mengestraße 20": a house number, not a count
-        elif _POSTCODE_RE.match(text, start):
+            street = _WORD_BEFORE_RE.search(text, max(0, start - 40), start)
+            claim.extra["address_part"] = "house:" + (street[1].lower() if street else "")
+        elif postcode := _POSTCODE_RE.match(text, start):
             claim.sub = "address"
+            claim.extra["address_part"] = "postcode:" + postcode[1].lower()
         else:
             claim.extra["unit"] = unit_of(text, end)
     return claim
@@ -274,4 +277,5 @@ _STREET_RE = re.compile(
     r"\s+$",
     re.IGNORECASE,
 )
-_POSTCODE_RE = re.compile(r"\d{5}\s+[A-ZÄÖÜ]")
+_POSTCODE_RE = re.compile(r"\d{5}\s+([A-ZÄÖÜ][\w-]*)")
+_WORD_BEFORE_RE = re.compile(r"([\w.-]+)\s+$")

@@ -215,6 +215,11 @@ _GENERIC_UNITS = frozenset(
 def _same_thing(claim: Claim, entry: SourceClaim) -> int:
     """How surely a source value is about the same thing: the same counted noun, the fact's
     label, or (for money) the same words around it. 0 means: about something else."""
+    if claim.sub == "address":
+        # Another house number in the same street, another postcode of the same town: the
+        # sources give this part of the address otherwise.
+        part = claim.extra.get("address_part", "")
+        return 3 if part and part == entry.claim.extra.get("address_part") else 0
     unit, other = claim.extra.get("unit", ""), entry.claim.extra.get("unit", "")
     if unit in _GENERIC_UNITS:
         # "zwei Jahre später" and "40 Jahre Honigfabrik" share only the unit: that is not
@@ -360,8 +365,12 @@ def _verify_time(claim: Claim, sources: Sources) -> Verdict:
     for entry in times:
         if _times_agree(claim, entry.claim):
             return _found(entry)
-    rival = _best_anchored(claim, times)
-    if rival is None and sources.event_times:
+    # A time for one role is no rival of a time for another: the sources' end time does not
+    # contradict "Einlass um 19 Uhr" when they say nothing about the doors opening.
+    role = claim.extra.get("role")
+    rivals = [e for e in times if not (role and e.claim.extra.get("role") not in ("", None, role))]
+    rival = _best_anchored(claim, rivals)
+    if rival is None and sources.event_times and sources.event_times[0] in rivals:
         rival = sources.event_times[0]
     return _against(rival) if rival else Verdict(UNSUPPORTED)
 

@@ -125,3 +125,26 @@ def test_swapped_doors_and_start_times_are_contradicted() -> None:
     assert finding_at(found, "18:30 Uhr").status == "contradicted"
     found = findings_for("Beginn um 19 Uhr, Einlass ab halb sieben.", facts=facts)
     assert {f.status for f in found} == {"verified"}
+
+
+def test_time_for_a_role_the_sources_do_not_give_is_unsupported_not_a_rival_role() -> None:
+    facts = {"Beginn": "19:30 Uhr", "Ende": "22:00 Uhr"}
+    found = findings_for("Einlass ist um 19:00 Uhr, Ende um 22:00 Uhr.", facts=facts)
+    doors = finding_at(found, "19:00 Uhr")
+    assert doors.status == "unsupported"
+    assert "22:00" not in doors.message
+    assert finding_at(found, "22:00 Uhr").status == "verified"
+    # Without a role the start time still stands against another time of day.
+    assert finding_at(findings_for("Um 20 Uhr geht es los.", facts=facts), "20 Uhr").status == (
+        "contradicted"
+    )
+
+
+def test_end_time_after_an_abbreviation_keeps_its_role() -> None:
+    sources = ["Im Anschluss Filmgespräch, Ende ca. 22 Uhr."]
+    found = findings_for(
+        "Beginn 19 Uhr. Ende gegen 21 Uhr.", facts={"Beginn": "19 Uhr"}, sources=sources
+    )
+    end = finding_at(found, "21 Uhr")
+    assert end.status == "contradicted"
+    assert "22 Uhr" in end.message

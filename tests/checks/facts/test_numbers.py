@@ -143,3 +143,15 @@ def test_swapped_full_and_reduced_prices_are_contradicted() -> None:
     assert finding_at(found, "8 €").status == "contradicted"
     found = findings_for("Der Eintritt kostet 8 Euro (ermäßigt 5 Euro).", facts=facts)
     assert {f.status for f in found} == {"verified"}
+
+
+def test_other_house_number_or_postcode_of_the_given_address_is_contradicted() -> None:
+    facts = {"Ort": "Bürgerhaus Wilhelmsburg, Mengestraße 20, 21107 Hamburg"}
+    found = findings_for("Wir spielen in der Mengestraße 22, 21109 Hamburg.", facts=facts)
+    assert finding_at(found, "22").status == "contradicted"
+    assert "Mengestraße 20" in finding_at(found, "22").message
+    assert finding_at(found, "21109").status == "contradicted"
+    # Another street's house number and a count of the same value are no rivals.
+    found = findings_for("Danach in die Veringstraße 7. Es spielen 20 Bands.", facts=facts)
+    assert finding_at(found, "7").status == "unsupported"
+    assert finding_at(found, "20").status == "unsupported"
