@@ -5,6 +5,10 @@ Data: (a) PER spans of the GermEval 2014 test split, (b) synthetic German docume
 names from the shared lists, seed 2014). Presidio runs with a blank German spaCy pipeline (no
 model can be downloaded here) and its German and generic pattern recognizers.
 
+The synthetic names come from lists the detector reads too (Faker's name lists and the shared
+international lists): its PERSON row shows how well the rules handle documents, not names no
+list knows. GermEval's names come from no list: that row is the measure for unknown names.
+
 The name rules were developed against the GermEval *dev* split only (error categories, never
 single sentences); the figures below are on the *test* split, which no rule or list was tuned on.
 

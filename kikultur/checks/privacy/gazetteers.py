@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import csv
+import importlib
+import pkgutil
 import re
 from functools import cache
 from pathlib import Path
+
+import faker.providers.person
+
+from kikultur.checks.privacy.wordstats import english_zipf, german_zipf
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "privacy"
 
@@ -46,10 +52,54 @@ def cities() -> frozenset[str]:
     return frozenset(_lines("cities_osm.txt"))
 
 
+# Faker's name lists (the `faker` package, MIT licence; read where it is installed, never
+# copied) are long (about 20,000 forenames and 18,000 surnames from 86 locales) but also hold
+# words that are mostly something else ("Mal", "Art", "Red", "Chance"). A listed name counts
+# only when it is rare as a word in German and in English (wordfreq zipf below these values;
+# chosen on the GermEval dev split, never on the test split).
+_FAKER_MAX_GERMAN_ZIPF = 3.5
+_FAKER_MAX_ENGLISH_ZIPF = 4.0
+
+
+def _faker_names(attributes: tuple[str, ...]) -> set[str]:
+    """Names from every person provider Faker ships, Latin script only."""
+    names: set[str] = set()
+    for module_info in pkgutil.iter_modules(faker.providers.person.__path__):
+        module = importlib.import_module(f"faker.providers.person.{module_info.name}")
+        provider = getattr(module, "Provider", None)
+        for attribute in attributes:
+            # Lists, tuples or weighted dicts (name -> frequency), depending on the locale.
+            value = provider.__dict__.get(attribute) if provider is not None else None
+            if isinstance(value, (list, tuple, dict)):
+                names.update(n for n in value if isinstance(n, str) and _LATIN_NAME.match(n))
+    return names
+
+
+def _rare_as_word(name: str) -> bool:
+    return (
+        german_zipf(name) < _FAKER_MAX_GERMAN_ZIPF and english_zipf(name) < _FAKER_MAX_ENGLISH_ZIPF
+    )
+
+
+def _faker_extra(attributes: tuple[str, ...], min_length: int) -> set[str]:
+    blocked = not_names() | cities()
+    return {
+        n
+        for n in _faker_names(attributes)
+        if len(n) >= min_length and n[0].isupper() and n not in blocked and _rare_as_word(n)
+    }
+
+
 @cache
 def forenames() -> frozenset[str]:
     names = _csv_names("forenames_by_country.csv", ("Localized Name", "Romanized Name"))
     names.update(_lines("forenames_extra.txt"))
+    names.update(
+        _faker_extra(
+            ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"),
+            min_length=3,
+        )
+    )
     return frozenset(n for n in names if n not in not_names() and len(n) > 1)
 
 
@@ -58,6 +108,7 @@ def surnames() -> frozenset[str]:
     names = set(_lines("surnames_germaner.txt"))
     names.update(_csv_names("surnames_by_country.csv", ("Localized Name", "Romanized Name")))
     names.update(_lines("surnames_extra.txt"))
+    names.update(_faker_extra(("last_names",), min_length=3))
     # The GermaNER list also holds places and nouns ("Berlin", "Garten"); a surname that is
     # also a town is dropped: the town reading is the more common one in our texts.
     blocked = not_names() | cities()

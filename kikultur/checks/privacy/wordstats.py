@@ -50,6 +50,10 @@ def german_zipf(word: str) -> float:
     return _zipf(word, "de")
 
 
+def english_zipf(word: str) -> float:
+    return _zipf(word, "en")
+
+
 @lru_cache(maxsize=131072)  # words repeat; the lists never change
 def name_reading_likely(word: str) -> bool:
     """A listed surname standing alone is a name, unless its form is a common German word."""

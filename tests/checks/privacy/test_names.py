@@ -127,3 +127,17 @@ def test_a_common_noun_after_a_role_is_no_name() -> None:
 
 def test_role_before_von_names_a_place_not_a_person() -> None:
     assert found("Der Bischof von Limburg kommt zum Fest.", "PERSON") == []
+
+
+def test_forenames_from_fakers_lists_are_names_even_alone() -> None:
+    text = "Die Führung übernimmt Gwendolyn Okonkwo. Danach spricht Thaddeus."
+    assert found(text, "PERSON") == ["Gwendolyn Okonkwo", "Thaddeus"]
+
+
+@pytest.mark.parametrize("word", ["Art", "Mal", "Red", "Ramadan"])
+def test_listed_names_that_are_mostly_common_words_are_no_names(word: str) -> None:
+    # Faker lists these as forenames or surnames; as words they are far more common.
+    from kikultur.checks.privacy.gazetteers import forenames, surnames
+
+    assert word not in forenames()
+    assert word not in surnames()
