@@ -59,12 +59,18 @@ def cities() -> frozenset[str]:
 # chosen on the GermEval dev split, never on the test split).
 _FAKER_MAX_GERMAN_ZIPF = 3.5
 _FAKER_MAX_ENGLISH_ZIPF = 4.0
+# Forenames of the German-speaking locales are frequent in German text because they are
+# frequent names ("Rudolf", "Silvia"); for them only the German bound counts, a higher one.
+_GERMAN_LOCALES = frozenset({"de_DE", "de_AT", "de_CH", "de_LI", "de_LU"})
+_FAKER_MAX_GERMAN_ZIPF_GERMAN_LOCALE = 4.5
 
 
-def _faker_names(attributes: tuple[str, ...]) -> set[str]:
-    """Names from every person provider Faker ships, Latin script only."""
+def _faker_names(attributes: tuple[str, ...], locales: frozenset[str] | None = None) -> set[str]:
+    """Names from Faker's person providers (all, or those of `locales`), Latin script only."""
     names: set[str] = set()
     for module_info in pkgutil.iter_modules(faker.providers.person.__path__):
+        if locales is not None and module_info.name not in locales:
+            continue
         module = importlib.import_module(f"faker.providers.person.{module_info.name}")
         provider = getattr(module, "Provider", None)
         for attribute in attributes:
@@ -81,13 +87,18 @@ def _rare_as_word(name: str) -> bool:
     )
 
 
+def _usable(name: str, min_length: int) -> bool:
+    return len(name) >= min_length and name[0].isupper() and name not in not_names() | cities()
+
+
 def _faker_extra(attributes: tuple[str, ...], min_length: int) -> set[str]:
-    blocked = not_names() | cities()
-    return {
+    names = {n for n in _faker_names(attributes) if _usable(n, min_length) and _rare_as_word(n)}
+    names.update(
         n
-        for n in _faker_names(attributes)
-        if len(n) >= min_length and n[0].isupper() and n not in blocked and _rare_as_word(n)
-    }
+        for n in _faker_names(attributes, _GERMAN_LOCALES)
+        if _usable(n, min_length) and german_zipf(n) < _FAKER_MAX_GERMAN_ZIPF_GERMAN_LOCALE
+    )
+    return names
 
 
 @cache

@@ -186,6 +186,8 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
         if j > i and word[0] in "IVX" and ROMAN.fullmatch(word):
             j += 1  # "Elisabeth II.", "Grete Koch III"
             break
+        if j > i and _ends_name_before(tokens[j - 1], word):
+            break
         if (
             _name_like(word)
             or (word[0] in "aAeEubi" and _prefixed_particle(word))
@@ -219,6 +221,23 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
     return j
 
 
+def _ends_name_before(previous: str, word: str) -> bool:
+    """A name ends before a role ("Parteikollegen", "CVP-Ständerat") and after a genitive
+    before an unknown word: "Heidi Klums Modelsuche", "Matthew Williams Liebeskummer"."""
+    if _is_role(word) or (
+        "-" in word and not word.startswith(("Al-", "El-")) and _is_role(word.rsplit("-", 1)[1])
+    ):
+        return True
+    return (
+        previous.endswith("s")
+        and len(previous) > 3
+        and not _is_forename(previous)  # "Andreas Leisdon", "Klaus Murjahn"
+        and word[0].isupper()
+        and not _is_forename(word.rstrip("."))
+        and not _is_surname(word.rstrip("."))
+    )
+
+
 def _is_initial(word: str) -> bool:
     """ "W." in "George W. Bush"."""
     return len(word) == 2 and word[1] == "." and word[0].isupper()
@@ -232,7 +251,11 @@ def _prefixed_particle(word: str) -> bool:
 
 
 def _span(tokens: list[str], offsets: Offsets, i: int, j: int, score: float, rule: str) -> Span:
-    end = offsets.start(j - 1) + len(tokens[j - 1].rstrip("."))
+    last = tokens[j - 1]
+    # The dot of an initial or a regnal number is part of the name ("Nico G.", "Elisabeth
+    # II."); after any other word it ends the sentence.
+    keep_dot = j - 1 > i and (_is_initial(last) or ROMAN.fullmatch(last) is not None)
+    end = offsets.start(j - 1) + len(last if keep_dot else last.rstrip("."))
     return Span("PERSON", offsets.start(i), end, score, {"rule": rule})
 
 

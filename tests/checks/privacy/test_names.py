@@ -141,3 +141,20 @@ def test_listed_names_that_are_mostly_common_words_are_no_names(word: str) -> No
 
     assert word not in forenames()
     assert word not in surnames()
+
+
+def test_dot_of_an_initial_or_regnal_number_belongs_to_the_name() -> None:
+    assert found("Derweil freut sich Nico G. auf das Spiel.", "PERSON") == ["Nico G."]
+    assert found("1966 kam Elisabeth II. nach Hamburg.", "PERSON") == ["Elisabeth II."]
+    assert found("Das sagte Ayşe Yılmaz.", "PERSON") == ["Ayşe Yılmaz"]
+
+
+def test_name_ends_after_a_genitive_before_a_common_noun() -> None:
+    assert found("Er half bei Heidi Klums Modelsuche.", "PERSON") == ["Heidi Klums"]
+    # A forename ending in s is no genitive: "Andreas Leisdon" is one name.
+    assert found("Das erklärt Andreas Leisdon gern.", "PERSON") == ["Andreas Leisdon"]
+
+
+def test_name_ends_before_a_role_word() -> None:
+    text = "Das wussten Merkels Parteikollegen Laschet und der CVP-Ständerat Eugen David."
+    assert found(text, "PERSON") == ["Merkels", "Laschet", "Eugen David"]
