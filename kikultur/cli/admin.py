@@ -274,13 +274,24 @@ def db_upgrade(output: FormatOption = OutputFormat.text) -> None:
 def backup_command(
     path: Annotated[Path, typer.Argument(help="Zieldatei der Sicherung (darf nicht existieren).")],
 ) -> None:
-    """Sichert die Datenbank, auch während der Server läuft (SQLite-Kopie oder pg_dump)."""
+    """Sichert Datenbank, Dateien der Einrichtungen und geheimen Schlüssel in eine Datei,
+    auch während der Server läuft. Die Datei ist vertraulich (nur für Sie lesbar)."""
     settings = load_settings()
     try:
-        backup.backup(settings, path)
+        summary = backup.backup(settings, path)
     except backup.BackupError as exc:
         fail(str(exc))
-    typer.echo(_("Sicherung geschrieben: {path}").format(path=path))
+    typer.echo(_("Sicherung geschrieben: {path} ({files} Dateien der Einrichtungen).").format(
+        path=path, files=summary.files))  # fmt: skip
+    if summary.secret_key:
+        typer.echo(
+            _(
+                "Die Sicherung enthält den geheimen Schlüssel der Instanz (entschlüsselt die "
+                "API-Schlüssel): vertraulich aufbewahren, nicht weitergeben."
+            )
+        )
+    for warning in summary.warnings:
+        typer.echo(_("Hinweis: {warning}").format(warning=warning))
 
 
 @app.command("restore")
@@ -309,14 +320,19 @@ def restore_command(
         return
     settings = load_settings()
     if not yes and not typer.confirm(
-        _("Die jetzigen Daten werden durch die Sicherung ersetzt. Fortfahren?")
+        _(
+            "Die jetzigen Daten (Datenbank, Dateien der Einrichtungen, geheimer Schlüssel) "
+            "werden durch die Sicherung ersetzt. Fortfahren?"
+        )
     ):
         fail(_("Abgebrochen, nichts wurde verändert."))
     try:
-        backup.restore(settings, path)
+        summary = backup.restore(settings, path)
     except backup.BackupError as exc:
         fail(str(exc))
     typer.echo(_("Sicherung zurückgespielt: {path}").format(path=path))
+    for warning in summary.warnings:
+        typer.echo(_("Hinweis: {warning}").format(warning=warning))
 
 
 @app.command("settings")

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from kikultur.cli.common import OutputFormat, app, echo_json, fail, read_text_input
+from kikultur.finance.dates import DateError, parse_date
 from kikultur.finance.funders import (
     FunderProfile,
     FunderProfileError,
@@ -49,7 +50,10 @@ ProfilesOption = Annotated[
 TodayOption = Annotated[
     str | None,
     typer.Option(
-        "--heute", help=_("Stichtag für Fristen und Projektbeginn (JJJJ-MM-TT); Standard: heute.")
+        "--heute",
+        help=_(
+            "Stichtag für Fristen und Projektbeginn (TT.MM.JJJJ oder JJJJ-MM-TT); Standard: heute."
+        ),
     ),
 ]
 
@@ -63,9 +67,9 @@ def _today(raw: str | None) -> date:
     if raw is None:
         return date.today()
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        fail(_("„{value}“ ist kein Datum (JJJJ-MM-TT).").format(value=raw), BAD_INPUT)
+        return parse_date(raw)
+    except DateError as exc:
+        fail(str(exc), BAD_INPUT)
 
 
 def _profiles(profile_dir: Path | None) -> dict[str, FunderProfile]:

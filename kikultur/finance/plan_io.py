@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import yaml
 
 from kikultur.finance.categories import CostCategory, FeeUnit, IncomeCategory
+from kikultur.finance.dates import DateError, parse_date
 from kikultur.finance.money import AmountError, parse_amount
 from kikultur.finance.plan import CostLine, FinancePlan, IncomeLine
 from kikultur.i18n import _
@@ -271,20 +272,15 @@ def _income_line(raw: object, number: int, problems: list[str]) -> IncomeLine | 
 def _date(raw: object, key: str, problems: list[str]) -> date | None:
     if raw is None or raw == "":
         return None
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = str(raw).strip()
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    problems.append(
-        _("„{key}“ ist kein Datum. Bitte so schreiben: 2026-05-01 oder 01.05.2026.").format(key=key)
-    )
-    return None
+    try:
+        return parse_date(raw)
+    except DateError:
+        problems.append(
+            _("„{key}“ ist kein Datum. Bitte so schreiben: 2026-05-01 oder 01.05.2026.").format(
+                key=key
+            )
+        )
+        return None
 
 
 def plan_to_mapping(plan: FinancePlan) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from kikultur.finance.categories import CostCategory, FeeUnit, IncomeCategory
+from kikultur.finance.dates import DateError, parse_date
 from kikultur.finance.funders import (
     SLUG,
     FunderProfile,
@@ -266,8 +267,9 @@ def _date(raw: str, name: str, errors: dict[str, str]) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
+        # The browser's date field sends ISO; without it people type 01.05.2026.
+        return parse_date(raw)
+    except DateError:
         errors[name] = _("Bitte ein Datum angeben (TT.MM.JJJJ).")
         return None
 

@@ -9,8 +9,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 
+from kikultur.finance.dates import parse_date
+from kikultur.finance.money import format_eur, parse_amount
 from kikultur.i18n import _
 from kikultur.tools.spec import InputSpec, InputType, ToolSpec, is_filled
 
@@ -18,8 +20,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(?:\s*Uhr)?$", re.IGNORECASE)
-_DATE_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_MONEY = re.compile(r"^(\d+(?:[.,]\d{1,2})?)\s*(?:€|EUR|Euro)?$", re.IGNORECASE)
 
 
 class InvalidInputsError(ValueError):
@@ -28,20 +28,6 @@ class InvalidInputsError(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         self.errors = errors
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-
-def parse_date(value: Any) -> dt.date:
-    """A date from a date object, ISO (2026-06-12) or German form (12.06.2026)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    match = _DATE_DE.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return dt.date(year, month, day)
-    return dt.date.fromisoformat(text)
 
 
 def parse_time(value: Any) -> dt.time:
@@ -56,19 +42,11 @@ def parse_time(value: Any) -> dt.time:
 
 
 def parse_money(value: Any) -> Decimal:
-    """An amount in euros from a number or text such as 5, 7,50 or 12.00 €."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | float | Decimal):
-        amount = Decimal(str(value))
-    else:
-        match = _MONEY.match(str(value).strip())
-        if not match:
-            raise ValueError(value)
-        amount = Decimal(match.group(1).replace(",", "."))
-    if amount < 0:
-        raise ValueError(value)
-    return amount
+    """An amount in euros (5, 7,50, 1.234,50 €, € 12): the one parser, `finance.money`.
+
+    Raises `AmountError` (a ValueError) with a German message.
+    """
+    return parse_amount(value)
 
 
 def _check_text(field: InputSpec, text: str) -> str | None:
@@ -254,7 +232,7 @@ def display_value(field: InputSpec, value: Any) -> str:
     if field.type is InputType.money:
         if value == 0:
             return "kostenlos"
-        return format_currency(value, "EUR", locale="de_DE")
+        return format_eur(parse_amount(value))
     if field.type is InputType.number:
         return format_decimal(Decimal(str(value).replace(",", ".")), locale="de_DE")
     if field.type is InputType.boolean:

@@ -139,6 +139,22 @@ def test_backup_and_restore_commands(env: dict[str, str], tmp_path: Path) -> Non
     assert json.loads(added.output)["organisation"] == "Haus A"
 
 
+def test_backup_command_writes_a_private_archive_and_says_it_holds_the_key(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    del env["KIKULTUR_SECRET_KEY"]  # the key lives in <data_dir>/secret_key
+    env = {**env, "KIKULTUR_ADMIN_PASSWORD": "sehr-geheimes-pw"}
+    _invoke(env, "init", "--org", "Haus A", "--admin-email", "a@example.org")
+    target = tmp_path / "sicherung.tar.gz"
+    saved = _invoke(env, "backup", str(target))
+    assert saved.exit_code == 0, saved.output
+    assert "geheimen Schlüssel" in saved.output and "vertraulich" in saved.output
+    assert target.stat().st_mode & 0o777 == 0o600
+    restored = _invoke(env, "restore", str(target), "--yes")
+    assert restored.exit_code == 0, restored.output
+    assert "Hinweis" not in restored.output  # same key, nothing to warn about
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

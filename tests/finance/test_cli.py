@@ -203,6 +203,14 @@ def test_funders_text_and_bad_date() -> None:
     assert bad.exit_code == 2 and "kein Datum" in bad.stderr
 
 
+def test_funders_takes_a_german_date_too() -> None:
+    result = runner.invoke(app, ["finance", "funders", "--heute", "27.11.2026"])
+    assert result.exit_code == 0, result.output
+    assert "Nächste Frist: 02.05.2027 (in 156 Tagen)" in result.stdout
+    bad = runner.invoke(app, ["finance", "funders", "--heute", "31.11.2026"])
+    assert bad.exit_code == 2 and "gibt es im Kalender nicht" in bad.stderr
+
+
 def test_organisation_profile_dir_adds_an_adapted_profile(tmp_path: Path) -> None:
     profiles = tmp_path / "profile"
     profiles.mkdir()

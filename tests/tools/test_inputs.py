@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from kikultur.finance.money import AmountError
 from kikultur.tools.inputs import (
     InvalidInputsError,
     display_value,
@@ -157,13 +158,65 @@ def test_german_and_iso_dates_times_and_amounts_are_understood() -> None:
         parse_money("-3")
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1.234,50 €", "1234.50"),
+        ("1234,5", "1234.50"),
+        ("1.234 EUR", "1234.00"),
+        ("€ 1.234,50", "1234.50"),
+        ("1234.50", "1234.50"),
+        ("7,50", "7.50"),
+        ("5", "5.00"),
+        ("12,-", "12.00"),
+    ],
+)
+def test_money_field_accepts_what_german_users_type(typed: str, expected: str) -> None:
+    tool = load_builtin("veranstaltungstext")
+    values = {**examples(tool), "preis": typed, "eintritt_frei": False}
+    assert "preis" not in validate_inputs(tool.spec, values)
+    assert normalize_inputs(tool.spec, values)["preis"] == Decimal(expected)
+    assert parse_money(typed) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("gratis", "kein gültiger Betrag"),
+        ("12a €", "kein gültiger Betrag"),
+        ("12,345", "mehr als zwei Nachkommastellen"),
+        ("-3", "negativ"),
+        ("1,2,3.4,5", "mehrere Dezimaltrennzeichen"),
+        ("€", "kein Betrag angegeben"),
+    ],
+)
+def test_money_field_refuses_garbage_with_a_german_message(typed: str, reason: str) -> None:
+    tool = load_builtin("veranstaltungstext")
+    values = {**examples(tool), "preis": typed, "eintritt_frei": False}
+    assert validate_inputs(tool.spec, values)["preis"] == (
+        "„Eintritt (Euro)“ ist kein Betrag in Euro (z. B. 7,50)."
+    )
+    with pytest.raises(AmountError) as info:
+        parse_money(typed)
+    assert reason in str(info.value)
+
+
+def test_money_display_uses_the_one_german_format() -> None:
+    spec = load_builtin("veranstaltungstext").spec
+    field = spec.input("preis")
+    assert display_value(field, parse_money("1234.5")) == "1.234,50 €"
+    assert display_value(field, Decimal("1234567.8")) == "1.234.567,80 €"
+    assert display_value(field, parse_money("0,00 €")) == "kostenlos"
+
+
 def test_display_values_are_german() -> None:
     tool = load_builtin("veranstaltungstext")
     spec = tool.spec
     values = normalize_inputs(spec, {**examples(tool), "preis": "7,5", "eintritt_frei": False})
     assert display_value(spec.input("datum"), values["datum"]) == "Samstag, 14. März 2026"
     assert display_value(spec.input("uhrzeit"), values["uhrzeit"]) == "16:00 Uhr"
-    assert display_value(spec.input("preis"), values["preis"]) == "7,50\xa0€"
+    # The one German amount format of the workbench (finance.money.format_eur).
+    assert display_value(spec.input("preis"), values["preis"]) == "7,50 €"
     assert display_value(spec.input("format"), values["format"]) == "vor Ort"
     assert values["stadt"] == "Hamburg"
 

@@ -72,7 +72,7 @@ def test_foerderantrag_from_the_form_stores_the_plan_and_the_docx_has_its_table(
     assert response.status_code == 303, response.text
     draft = db.scalars(select(Draft).where(Draft.tool_id == "foerderantrag")).one()
     assert draft.inputs["finanzplan"] == str(plan_id)
-    assert draft.inputs["beantragte_summe"] == "4800.00"  # taken from the plan
+    assert draft.inputs["beantragte_summe"] == "4.800,00 €"  # taken from the plan, German
     exported = member_client.get(f"/entwuerfe/{draft.id}/export/docx")
     assert exported.status_code == 200
     document = Document(io.BytesIO(exported.content))

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from kikultur.finance.money import format_eur
 from kikultur.finance.plan import FinancePlan
 from kikultur.i18n import _
 from kikultur.services import finance
@@ -83,7 +84,8 @@ def plan_record(repo: OrgRepository, raw: str) -> FinancePlanRecord:
 
 
 def _amount(value: Decimal) -> str:
-    return f"{value:.2f}"
+    # German, as the user would type it into the form; parse_money reads it back exactly.
+    return format_eur(value)
 
 
 def plan_figures(plan: FinancePlan) -> dict[str, str]:

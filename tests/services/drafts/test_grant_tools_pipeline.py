@@ -10,13 +10,15 @@ from docx import Document
 from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
+from kikultur.finance.categories import CostCategory, IncomeCategory
 from kikultur.finance.funders import builtin_profiles
+from kikultur.finance.plan import CostLine, FinancePlan, IncomeLine
 from kikultur.services import drafts, finance
 from kikultur.services.drafts import grants
 from kikultur.store.models import FinancePlanLine, FinancePlanRecord
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.funder import as_name
-from kikultur.tools.inputs import InvalidInputsError
+from kikultur.tools.inputs import InvalidInputsError, display_value, parse_money
 from kikultur.tools.registry import load_builtin
 from tests.conftest import OrgFixture
 from tests.support.openai_server import OpenAITestServer, Reply
@@ -104,9 +106,9 @@ def test_foerderantrag_uses_the_own_profile_copy_and_exports_the_finance_plan(
     provenance = version.provenance
     assert provenance["funder_profile"] == OWN_PROFILE
     assert provenance["finance_plan"] == plan_id
-    assert provenance["inputs"]["beantragte_summe"] == "4800.00"
-    assert provenance["inputs"]["gesamtkosten"] == "6000.00"
-    assert provenance["inputs"]["eigenmittel"] == "1200.00"
+    assert provenance["inputs"]["beantragte_summe"] == "4.800,00 €"
+    assert provenance["inputs"]["gesamtkosten"] == "6.000,00 €"
+    assert provenance["inputs"]["eigenmittel"] == "1.200,00 €"
     # The prompt version is the resolved tool's (profile sections included), not the bare spec's.
     assert provenance["prompt_version"] != load_builtin("foerderantrag").prompt_version
     titles = [s.title for s in builtin_profiles()[PROFILE].sections]
@@ -202,3 +204,23 @@ def test_typed_amounts_win_over_the_plan_and_a_missing_profile_is_reported_with_
     with pytest.raises(InvalidInputsError) as caught:
         drafts.prepare(repo, settings, "foerderantrag", values, "", provider_name=loopback)
     assert set(caught.value.errors) == {"foerderer", "projekttitel"}
+
+
+def test_plan_figures_are_german_amounts_that_the_money_field_reads_back() -> None:
+    plan = FinancePlan(
+        costs=(CostLine(CostCategory.honorare, "Moderation", Decimal("12345.5")),),
+        income=(
+            IncomeLine(IncomeCategory.beantragte_foerderung, "Bezirk", Decimal("10000.00")),
+            IncomeLine(IncomeCategory.eigenmittel, "Verein", Decimal("2345.50")),
+        ),
+    )
+    figures = grants.plan_figures(plan)
+    assert figures == {
+        "beantragte_summe": "10.000,00 €",
+        "gesamtkosten": "12.345,50 €",
+        "eigenmittel": "2.345,50 €",
+    }
+    spec = load_builtin("foerderantrag").spec
+    assert parse_money(figures["gesamtkosten"]) == Decimal("12345.50")
+    for name, text in figures.items():
+        assert display_value(spec.input(name), parse_money(text)) == text
