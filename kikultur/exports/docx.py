@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from kikultur.i18n import _
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+log = logging.getLogger(__name__)
 # Elements that follow w:bidi in w:pPr and w:rtl in w:rPr (ECMA-376 schema order).
 _BIDI_SUCCESSORS = (
     "w:adjustRightInd",
@@ -70,8 +72,13 @@ def _open_template(template: Path | bytes) -> DocxDocument:
     try:
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        # python-docx's own text is English and technical: the log gets it, the page not.
+        log.warning("Word-Vorlage lässt sich nicht öffnen: %r", exc)
         raise ExportError(
-            _("Die Word-Vorlage lässt sich nicht öffnen ({error}).").format(error=exc)
+            _(
+                "Die Word-Vorlage lässt sich nicht öffnen. Bitte in Word oder LibreOffice "
+                "öffnen, erneut als .docx speichern und noch einmal hochladen."
+            )
         ) from exc
     body = document.element.body
     # Keep the section properties (page size, margins, header/footer references), drop content.
