@@ -19,15 +19,13 @@ from kikultur.i18n import _
 from kikultur.services.accounts import make_hasher
 from kikultur.services.gdpr.scheduler import purge_lifespan
 from kikultur.store.db import engine_for, make_session_factory
-from kikultur.web.deps import PASSWORD_CHANGE_PATH, Forbidden, LoginRequired, MustChangePassword
+from kikultur.web.deps import PASSWORD_CHANGE_PATH, Forbidden, MustChangePassword
+from kikultur.web.limits import BodyLimit, RequestTooLarge, declared_too_large
 from kikultur.web.routers import ROUTERS
-from kikultur.web.security import CsrfError, verify_csrf
+from kikultur.web.security import CsrfError, LoginRequired, verify_csrf
 from kikultur.web.templating import STATIC_DIR, BinaryFormInput, make_environment, render
 
 log = logging.getLogger(__name__)
-
-# Room for the text fields of an upload form beside the file itself.
-UPLOAD_FORM_ROOM = 1024 * 1024
 
 
 def _wants_json(request: Request) -> bool:
@@ -98,6 +96,10 @@ def _install_error_handlers(app: FastAPI) -> None:
             )
         return _error(request, exc.status_code, _("Fehler"), _http_message(exc))
 
+    @app.exception_handler(RequestTooLarge)
+    async def too_large(request: Request, _exc: RequestTooLarge) -> Response:
+        return _too_large(request)
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         # Where and what kind only: the rejected input itself may be personal data.
@@ -145,6 +147,18 @@ def _install_error_handlers(app: FastAPI) -> None:
         # This answer leaves outside the app's middleware: it needs the headers itself.
         _security_headers(response, request.app.state.settings)
         return response
+
+
+def _too_large(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    return _error(
+        request,
+        413,
+        _("Zu groß"),
+        _("Die Anfrage ist größer als {mb} MB und wurde nicht angenommen.").format(
+            mb=settings.upload_max_bytes // (1024 * 1024)
+        ),
+    )
 
 
 def _not_found(request: Request) -> Response:
@@ -200,29 +214,18 @@ def create_app(settings: Settings) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     _install_error_handlers(app)
+    # A body without Content-Length is counted as the route reads it. Added first, so it sits
+    # inside the middleware below: its 413 is raised in the route, where the handler answers.
+    app.add_middleware(BodyLimit, settings=settings)
 
     @app.middleware("http")
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        length = request.headers.get("content-length", "")
-        # An upload form carries text fields beside the file: a file just over the limit
-        # then reaches the page, which says so at the field and keeps the text.
-        room = (
-            UPLOAD_FORM_ROOM
-            if "multipart/form-data" in request.headers.get("content-type", "")
-            else 0
-        )
-        if length.isdigit() and int(length) > settings.upload_max_bytes + room:
-            # Refused before the body is read, so a huge request cannot fill the memory.
-            response = _error(
-                request,
-                413,
-                _("Zu groß"),
-                _("Die Anfrage ist größer als {mb} MB und wurde nicht angenommen.").format(
-                    mb=settings.upload_max_bytes // (1024 * 1024)
-                ),
-            )
+        if declared_too_large(settings, dict(request.headers)):
+            # Refused before the body is read (before the CSRF check parses a form, before
+            # the login check): a huge request can fill neither memory nor disk.
+            response = _too_large(request)
         else:
             response = await call_next(request)
         _security_headers(response, settings)
