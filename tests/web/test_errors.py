@@ -96,3 +96,21 @@ def test_http_error_without_detail_is_german(member_client: TestClient, app: Fas
     assert response.status_code == 409
     assert "Conflict" not in response.text
     assert "Die Anfrage konnte nicht ausgeführt werden (Fehler 409)." in response.text
+
+
+def test_500_page_falls_back_to_plain_german_when_the_page_itself_fails(
+    client: TestClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash() -> None:
+        raise RuntimeError("Datenbank weg")
+
+    def broken_render(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("Vorlage kaputt")
+
+    app.add_api_route("/test-absturz", crash)
+    monkeypatch.setattr("kikultur.web.app.render", broken_render)
+    quiet = TestClient(app, raise_server_exceptions=False)
+    response = quiet.get("/test-absturz")
+    assert response.status_code == 500
+    assert "Es ist ein unerwarteter Fehler aufgetreten." in response.text
+    assert "Datenbank weg" not in response.text and "Vorlage kaputt" not in response.text
