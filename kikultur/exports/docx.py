@@ -19,6 +19,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from kikultur.exports.document import ExportDocument, ExportError, ExportSection
 from kikultur.exports.markup import Heading, ListItem, Paragraph, parse_blocks, parse_inline
 from kikultur.i18n import _
+from kikultur.knowledge.extract import ExtractError, check_archive
 
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -57,6 +58,15 @@ def _open_template(template: Path | bytes) -> DocxDocument:
         )
     # A .dotx differs from a .docx only in its main content type: rewrite it for python-docx.
     with zipfile.ZipFile(io.BytesIO(data)) as source:
+        try:  # the rewrite unpacks every part: a zip bomb is refused first
+            check_archive(
+                source,
+                _("Word-Vorlage"),
+                MAX_TEMPLATE_BYTES,
+                advice=_("Bitte unter Einstellungen › Entwürfe eine neue Vorlage hochladen."),
+            )
+        except ExtractError as exc:
+            raise ExportError(str(exc)) from exc
         names = source.namelist()
         if "[Content_Types].xml" in names:
             types = source.read("[Content_Types].xml")
