@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,10 +19,12 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from kikultur.exports.document import ExportDocument, ExportError, ExportSection
 from kikultur.exports.markup import Heading, ListItem, Paragraph, parse_blocks, parse_inline
 from kikultur.i18n import _
+from kikultur.knowledge.extract import ExtractError, check_archive
 
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+log = logging.getLogger(__name__)
 # Elements that follow w:bidi in w:pPr and w:rtl in w:rPr (ECMA-376 schema order).
 _BIDI_SUCCESSORS = (
     "w:adjustRightInd",
@@ -55,6 +58,15 @@ def _open_template(template: Path | bytes) -> DocxDocument:
         )
     # A .dotx differs from a .docx only in its main content type: rewrite it for python-docx.
     with zipfile.ZipFile(io.BytesIO(data)) as source:
+        try:  # the rewrite unpacks every part: a zip bomb is refused first
+            check_archive(
+                source,
+                _("Word-Vorlage"),
+                MAX_TEMPLATE_BYTES,
+                advice=_("Bitte unter Einstellungen › Entwürfe eine neue Vorlage hochladen."),
+            )
+        except ExtractError as exc:
+            raise ExportError(str(exc)) from exc
         names = source.namelist()
         if "[Content_Types].xml" in names:
             types = source.read("[Content_Types].xml")
@@ -70,8 +82,13 @@ def _open_template(template: Path | bytes) -> DocxDocument:
     try:
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        # python-docx's own text is English and technical: the log gets it, the page not.
+        log.warning("Word-Vorlage lässt sich nicht öffnen: %r", exc)
         raise ExportError(
-            _("Die Word-Vorlage lässt sich nicht öffnen ({error}).").format(error=exc)
+            _(
+                "Die Word-Vorlage lässt sich nicht öffnen. Bitte in Word oder LibreOffice "
+                "öffnen, erneut als .docx speichern und noch einmal hochladen."
+            )
         ) from exc
     body = document.element.body
     # Keep the section properties (page size, margins, header/footer references), drop content.

@@ -106,7 +106,12 @@ def _broken_docx(name: str) -> ExtractError:
     )
 
 
-def _check_archive(archive: zipfile.ZipFile, name: str, max_bytes: int) -> None:
+def check_archive(
+    archive: zipfile.ZipFile, name: str, max_bytes: int, advice: str | None = None
+) -> None:
+    """Refuses a DOCX package that is no Word file or would unpack huge (a "zip bomb"),
+    from the sizes in the zip directory alone; `advice` ends the German message (what to do
+    instead), by default: paste the text."""
     infos = archive.infolist()
     if len(infos) > MAX_ZIP_ENTRIES:
         raise _broken_docx(name)
@@ -120,11 +125,14 @@ def _check_archive(archive: zipfile.ZipFile, name: str, max_bytes: int) -> None:
         for info in infos
     )
     if unpacked > limit or suspicious:
+        if advice is None:
+            advice = _("Bitte den Text in eine neue Word-Datei kopieren oder direkt einfügen.")
         raise ExtractError(
-            _(
-                "„{name}“ würde entpackt {size} groß und wurde darum nicht geöffnet. Bitte den "
-                "Text in eine neue Word-Datei kopieren oder direkt einfügen."
-            ).format(name=name, size=format_size(unpacked))
+            _("„{name}“ würde entpackt {size} groß und wurde darum nicht geöffnet.").format(
+                name=name, size=format_size(unpacked)
+            )
+            + " "
+            + advice
         )
 
 
@@ -135,7 +143,7 @@ def docx_text(data: bytes, name: str, max_bytes: int) -> str:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
         raise _broken_docx(name) from exc
     with archive:
-        _check_archive(archive, name, max_bytes)
+        check_archive(archive, name, max_bytes)
     # Imported here: python-docx pulls in lxml, which the text-only paths do not need.
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError

@@ -13,15 +13,11 @@ from kikultur.config import Settings
 from kikultur.services.accounts import session_for_token
 from kikultur.store.models import Organisation, User, UserSession
 from kikultur.store.repository import OrgRepository
-from kikultur.web.security import SESSION_COOKIE
+from kikultur.web.security import SESSION_COOKIE, LoginRequired
 
 # Paths a user who must change the one-time password may still open.
 PASSWORD_CHANGE_PATH = "/konto/passwort"
 ALLOWED_BEFORE_PASSWORD_CHANGE = frozenset({PASSWORD_CHANGE_PATH, "/abmelden"})
-
-
-class LoginRequired(Exception):
-    """Not logged in: HTML pages redirect to the login form, JSON answers 401."""
 
 
 class MustChangePassword(Exception):

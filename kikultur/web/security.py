@@ -7,8 +7,10 @@ import hmac
 import secrets
 
 from fastapi import Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from kikultur.config import Settings
+from kikultur.services.accounts import session_for_token
 
 SESSION_COOKIE = "kikultur_session"
 CSRF_COOKIE = "kikultur_csrf"
@@ -19,6 +21,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 class CsrfError(Exception):
     """A state-changing request came without a valid CSRF token."""
+
+
+class LoginRequired(Exception):
+    """Not logged in: HTML pages redirect to the login form, JSON answers 401."""
 
 
 def csrf_seed(request: Request) -> str:
@@ -69,6 +75,10 @@ async def verify_csrf(request: Request) -> None:
     sent = request.headers.get(CSRF_HEADER)
     if sent is None:
         content_type = request.headers.get("content-type", "")
+        if content_type.startswith("multipart/form-data") and not await _logged_in(request):
+            # Only pages behind the login take uploads: an anonymous upload goes to the login
+            # at once instead of being parsed (parsing spools its files to disk).
+            raise LoginRequired()
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
             # Starlette caches the parsed form, so the route can read it again.
             value = (await request.form()).get(CSRF_FIELD)
@@ -78,3 +88,15 @@ async def verify_csrf(request: Request) -> None:
     expected = csrf_token_for(request.app.state.secret_key, seed)
     if not hmac.compare_digest(expected, sent):
         raise CsrfError()
+
+
+async def _logged_in(request: Request) -> bool:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return False
+
+    def lookup() -> bool:
+        with request.app.state.session_factory() as session:
+            return session_for_token(session, token) is not None
+
+    return await run_in_threadpool(lookup)

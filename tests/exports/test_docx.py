@@ -160,6 +160,22 @@ def test_a_broken_template_gets_a_german_error(template: bytes) -> None:
         write_docx(_sample(), template)
 
 
+def test_a_stored_template_that_would_unpack_huge_is_refused_before_unpacking(
+    tmp_path: Path,
+) -> None:
+    source = _template(tmp_path).read_bytes()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for name in zin.namelist():
+            zout.writestr(name, zin.read(name))
+        zout.writestr("word/media/bombe.bin", b"\x00" * (20 * 1024 * 1024))
+    with pytest.raises(ExportError, match="„Word-Vorlage“ würde entpackt 2"):
+        write_docx(_sample(), out.getvalue())
+
+
 def test_press_release_answer_exports_all_its_sections_in_order() -> None:
     tool = load_builtin("pressemitteilung")
     values = normalize_inputs(tool.spec, examples(tool))

@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
+from kikultur.llm.catalogue import CatalogueEntry
 from kikultur.llm.messages import DataClass
 from kikultur.llm.providers import ProviderConfig
 from kikultur.services.model_access import provider_store
@@ -398,3 +399,30 @@ def test_a_new_provider_needs_an_explicit_data_class_so_the_shield_is_never_skip
     error = field_error(response.text, "data_class")
     assert error is not None and "Bitte wählen, wo dieses Modell die Texte verarbeitet" in error
     assert db.scalars(select(ProviderRecord).where(ProviderRecord.name == "wolke")).first() is None
+
+
+def test_catalogue_model_with_an_unusable_name_gets_a_german_message(
+    platform_client: TestClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = CatalogueEntry(
+        name="böses modell",
+        title="Böses Modell",
+        hub_repo="beispiel/boese",
+        filename="boese.gguf",
+        quantisation="Q4",
+        size_gb=1.0,
+        ram_gb=2.0,
+        licence="MIT",
+        bundled=True,
+    )
+    monkeypatch.setattr("kikultur.web.routers.models.load_catalogue", lambda: [entry])
+    response = post_form(
+        platform_client, app, "/einstellungen/modelle/katalog", {"model": "böses modell"}
+    )
+    assert response.status_code == 422
+    assert "Das Modell „böses modell“ kann nicht eingetragen werden: Der Name darf nur" in (
+        response.text
+    )
+    # pydantic's English dump never reaches the page.
+    assert "validation error" not in response.text
+    assert "Value error" not in response.text

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
 from docx import Document
 from fastapi import FastAPI
@@ -65,6 +67,32 @@ def test_template_upload_refuses_wrong_empty_broken_and_oversized_files_in_germa
         follow_redirects=False,
     )
     assert missing.status_code == 422 and "auswählen" in missing.text
+
+
+def _bomb_template() -> bytes:
+    """A real template plus one member that unpacks to 20 MB from about 20 KB."""
+    source = zipfile.ZipFile(io.BytesIO(_template()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            archive.writestr(info, source.read(info.filename))
+        archive.writestr("word/media/bombe.bin", b"\x00" * (20 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def test_template_zip_bomb_is_refused_in_german_and_nothing_is_stored(
+    app: FastAPI, admin_client: TestClient, settings: Settings
+) -> None:
+    data = _bomb_template()
+    assert len(data) < 200_000
+    response = _upload(admin_client, app, "bombe.docx", data)
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    error = field_error(response.text, "word_template")  # type: ignore[attr-defined]
+    assert error is not None and re.search(r"würde entpackt 2\d(,\d)? MB groß", error), error
+    assert "ohne große eingebettete Dateien" in error
+    page = admin_client.get("/einstellungen/entwuerfe").text
+    assert "Aktuelle Vorlage" not in page
+    assert not list(settings.data_dir.rglob("word-vorlage.docx"))
 
 
 def test_export_uses_the_template_and_the_ai_note_setting(

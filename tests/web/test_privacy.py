@@ -7,12 +7,14 @@ import io
 import json
 import zipfile
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
+from kikultur.llm.config_store import ProviderStoreError
 from kikultur.llm.messages import DataClass
 from kikultur.llm.providers import ProviderConfig
 from kikultur.services.model_access import provider_store
@@ -258,3 +260,16 @@ def test_pages_with_parameters_have_labelled_fields(
 def test_records_download_knows_only_markdown_and_word(admin_client: TestClient) -> None:
     assert admin_client.get(f"{BASE}/verzeichnis.pdf").status_code == 404
     assert "# Verzeichnis" in admin_client.get(f"{BASE}/verzeichnis.md").text
+
+
+def test_provider_list_failure_shows_a_german_page_without_the_exception_text(
+    member_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(repo: object, settings: object) -> None:
+        raise ProviderStoreError("interner Zustand: Schlüssel passt nicht")
+
+    monkeypatch.setattr("kikultur.web.routers.privacy.gdpr_records.entries", broken)
+    response = member_client.get("/einstellungen/datenschutz/anbieter")
+    assert response.status_code == 500
+    assert "Die Liste der Modell-Anbieter kann gerade nicht gelesen werden." in response.text
+    assert "interner Zustand" not in response.text

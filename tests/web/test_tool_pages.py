@@ -291,3 +291,22 @@ def test_a_closed_connection_keeps_what_arrived_as_a_partial_version(
     (version,) = versions
     assert version.origin == "partial" and version.text.startswith("## Überschrift")
     assert len(version.text) < len(PRESS_RELEASE_ANSWER)
+
+
+def test_retry_with_inputs_no_longer_valid_names_the_fields_by_their_labels(
+    app: FastAPI,
+    member_client: TestClient,
+    db: Session,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    draft_id = create_draft(member_client, app, openai_server, loopback)
+    draft = db.get(Draft, draft_id)
+    assert draft is not None
+    draft.inputs = {key: value for key, value in draft.inputs.items() if key != "anlass"}
+    db.commit()
+    retry = post_form(member_client, app, f"/entwuerfe/{draft_id}/erneut", {"provider": loopback})
+    assert retry.status_code == 422
+    assert "Anlass / Titel der Veranstaltung: Bitte" in retry.text
+    # The technical field key is not shown as the field's name.
+    assert "anlass:" not in retry.text

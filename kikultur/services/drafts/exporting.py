@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +14,7 @@ from kikultur.exports.document import DEFAULT_AI_NOTE, ExportDocument, ExportErr
 from kikultur.exports.docx import write_docx
 from kikultur.exports.formats import ExportedFile, export_draft
 from kikultur.i18n import _
-from kikultur.knowledge.extract import format_size
+from kikultur.knowledge.extract import ExtractError, check_archive, format_size
 from kikultur.services import factsheet
 from kikultur.services.drafts import grants
 from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG
@@ -28,6 +31,8 @@ from kikultur.tools.sections import parse_answer
 TEMPLATE_FILE = "word-vorlage.docx"
 TEMPLATE_SUFFIXES = (".docx", ".dotx")
 MAX_NOTE_CHARS = 1000
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +86,17 @@ def upload_template(
             ),
             "word_template",
         )
+    _check_template_archive(filename, data, settings.upload_max_bytes)
     try:  # the real test: python-docx can write a document into it
         write_docx(ExportDocument("Probe", [ExportSection("Probe", "Text")]), data)
-    except ExportError as exc:
+    except ExportError as exc:  # our own German message
         raise TemplateError(str(exc), "word_template") from exc
     except Exception as exc:  # a damaged package python-docx cannot read
+        log.warning("Word-Vorlage nicht lesbar: %r", exc)
         raise TemplateError(
-            _("Die Word-Vorlage kann nicht gelesen werden ({error}).").format(
-                error=type(exc).__name__
+            _(
+                "Die Word-Vorlage kann nicht gelesen werden. Bitte in Word oder LibreOffice "
+                "öffnen, erneut als .docx speichern und noch einmal hochladen."
             ),
             "word_template",
         ) from exc
@@ -100,6 +108,27 @@ def upload_template(
     row.word_template_name = Path(filename).name[:300]
     repo.session.commit()
     return row
+
+
+def _check_template_archive(filename: str, data: bytes, max_bytes: int) -> None:
+    """A zip bomb is refused from the zip directory alone, before python-docx unpacks it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
+        return  # not a zip at all: the Word check that follows says so in German
+    with archive:
+        try:
+            check_archive(
+                archive,
+                Path(filename).name,
+                max_bytes,
+                advice=_(
+                    "Bitte die Vorlage ohne große eingebettete Dateien (Bilder, Videos) neu "
+                    "speichern und noch einmal hochladen."
+                ),
+            )
+        except ExtractError as exc:
+            raise TemplateError(str(exc), "word_template") from exc
 
 
 def remove_template(repo: OrgRepository, settings: Settings) -> OrganisationSettings:

@@ -7,6 +7,7 @@ live display), then read `generation.result`. The draft row exists before the fi
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from kikultur.config import Settings
 from kikultur.i18n import _
 from kikultur.llm.base import GenerationOptions, Provider, ProviderError
 from kikultur.llm.calls import CallContext, CallRecord, ModelCall
+from kikultur.llm.default import DemoModelMissing
 from kikultur.llm.messages import ChatMessage, ShieldedMessages
 from kikultur.services import model_access
 from kikultur.services.drafts.checking import run_checks
@@ -29,6 +31,8 @@ from kikultur.store.repository import OrgRepository
 from kikultur.tools.prompts import slot_values
 
 DEFAULT_MAX_TOKENS = 1500
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -100,8 +104,18 @@ class Generation:
         except ProviderError as exc:
             self._finish("", None, exc, None)
             return
-        except Exception as exc:  # e.g. the demo model package missing: explain, do not crash
+        except DemoModelMissing as exc:  # our own German message
             self._finish("", None, ProviderError(str(exc)), None)
+            return
+        except Exception:  # e.g. llama.cpp cannot load the file: explain, do not crash
+            # The library's text is English and technical: the log gets it, the user German.
+            log.exception("Modell %s ließ sich nicht starten", prepared.provider.name)
+            message = _(
+                "Das Modell „{name}“ ließ sich nicht starten. Bitte unter Einstellungen › "
+                "Modelle einen anderen Anbieter wählen oder die Betreuung Ihrer Werkbank "
+                "fragen."
+            ).format(name=prepared.provider.name)
+            self._finish("", None, ProviderError(message), None)
             return
         vault = load_vault(self.draft)
         messages: list[ChatMessage] | ShieldedMessages = list(prepared.messages)

@@ -3,6 +3,7 @@ choice (organisation admin), the model catalogue, a detected Ollama, the "Testen
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from kikultur.llm.keys import encrypt_api_key
 from kikultur.llm.messages import DataClass
 from kikultur.llm.ollama import ollama_suggestions
 from kikultur.llm.providers import DEFAULT_PROVIDER_NAME, ProviderConfig, ProviderKind
+from kikultur.schemas.common import german_message
 from kikultur.services.model_access import (
     MODEL_SETTINGS_PATH,
     available_providers,
@@ -34,6 +36,7 @@ from kikultur.web.deps import CurrentUser, OrgAdmin, PlatformAdmin, SessionDep, 
 from kikultur.web.templating import form_data, render
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 
 TEST_TIMEOUT_S = 30.0
 
@@ -181,15 +184,23 @@ def _config_from_form(
     try:
         return ProviderConfig(**data), {}
     except ValidationError as exc:
-        for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else "form"
+        return None, _provider_errors(exc)
+
+
+def _provider_errors(exc: ValidationError) -> dict[str, str]:
+    """Field -> German message. ProviderConfig's own validators raise German ValueErrors;
+    any other pydantic error gets the shared German wording, never pydantic's English."""
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "form"
+        if error["type"] == "value_error":
             text = str(error.get("msg", "")).removeprefix("Value error, ")
-            if error["type"] != "value_error":
-                text = _("Bitte einen der angebotenen Werte wählen.")
-            if field == "form" and "base-url" in text:
-                field = "base_url"
-            errors.setdefault(field, text)
-        return None, errors
+        else:
+            text = german_message(error)
+        if field == "form" and "base-url" in text:
+            field = "base_url"
+        errors.setdefault(field, text)
+    return errors
 
 
 def _with_key(config: ProviderConfig, values: dict[str, str], settings: Settings) -> ProviderConfig:
@@ -347,12 +358,19 @@ async def add_catalogue_model(
             "`kikultur models pull {name}` ausführen."
         ).format(name=wanted)
         return _page(request, admin, session, settings, errors={"form": error}, status=422)
-    config = ProviderConfig(name=Path(wanted).name, kind=ProviderKind.embedded, model=wanted)
     try:
+        config = ProviderConfig(name=Path(wanted).name, kind=ProviderKind.embedded, model=wanted)
         provider_store(settings, session).add(config)
-    except (ProviderStoreError, ValidationError) as exc:
+    except ProviderStoreError as exc:  # German, from our store
         session.rollback()
         return _page(request, admin, session, settings, errors={"form": str(exc)}, status=422)
+    except ValidationError as exc:  # pydantic's text is English: the page gets German
+        session.rollback()
+        log.warning("Katalogmodell %s nicht eintragbar: %s", wanted, exc)
+        error = _("Das Modell „{name}“ kann nicht eingetragen werden: {problems}").format(
+            name=wanted, problems=" ".join(dict.fromkeys(_provider_errors(exc).values()))
+        )
+        return _page(request, admin, session, settings, errors={"form": error}, status=422)
     return RedirectResponse(MODEL_SETTINGS_PATH, status_code=303)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -35,6 +36,7 @@ from kikultur.web.security import SESSION_COOKIE
 from kikultur.web.templating import form_data, render
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 BASE = "/einstellungen/datenschutz"
 
 
@@ -286,7 +288,14 @@ def _entries(repo: RepoDep, settings: SettingsDep) -> list[gdpr_records.Provider
     try:
         return gdpr_records.entries(repo, settings)
     except ProviderStoreError as exc:
-        raise HTTPException(status_code=500, detail=str(exc)) from exc
+        log.error("Anbieterliste nicht lesbar: %s", exc)
+        raise HTTPException(
+            status_code=500,
+            detail=_(
+                "Die Liste der Modell-Anbieter kann gerade nicht gelesen werden. Bitte versuchen "
+                "Sie es später noch einmal oder fragen Sie die Betreuung Ihrer Werkbank."
+            ),
+        ) from exc
 
 
 @router.get(f"{BASE}/anbieter")

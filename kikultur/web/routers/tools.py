@@ -190,7 +190,12 @@ async def prepare_from_form(
         else:
             errors = {"provider": exc.user_message}
         if draft is not None:
-            return Outcome(None, failure_page(request, repo, draft, str(exc), 422))
+            message = (
+                _input_problems(tool, exc.errors)
+                if isinstance(exc, InvalidInputsError)
+                else exc.user_message
+            )
+            return Outcome(None, failure_page(request, repo, draft, message, 422))
         return Outcome(
             None, tool_page(request, repo, tool, values, brief, errors, provider or "", 422)
         )
@@ -200,6 +205,19 @@ async def prepare_from_form(
             return Outcome(None, JSONResponse({"fallback": True}, status_code=409))
         return Outcome(None, preview_page(request, tool, prepared, provider or "", ignored, draft))
     return Outcome(prepared, None)
+
+
+def _input_problems(tool: Tool, errors: dict[str, str]) -> str:
+    """German messages named by the fields' labels; str(InvalidInputsError) would name the
+    technical field keys ("datum: ...")."""
+    labels = {item.name: item.label for item in tool.spec.inputs}
+    labels["brief"] = tool.spec.brief.label
+    return " ".join(
+        _("{label}: {message}").format(label=labels[name], message=message)
+        if name in labels
+        else message
+        for name, message in errors.items()
+    )
 
 
 def preview_page(

@@ -195,7 +195,7 @@
     }).then(function (answer) {
       var data = answer.data;
       if (!answer.ok) {
-        setStatus(form, form.getAttribute("data-text-error") + " " + (data.message || ""));
+        setStatus(form, form.getAttribute("data-text-error") + " " + (data.message || data.detail || ""));
         return;
       }
       base.value = data.version;

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import func, select
 
 from kikultur.config import Settings
-from kikultur.services import drafts
+from kikultur.services import drafts, model_access
 from kikultur.store.models import Draft
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.inputs import InvalidInputsError
@@ -189,3 +191,25 @@ def test_the_stop_button_ends_the_call_and_keeps_the_text(
     assert result.user_message is not None and "abgebrochen" in result.user_message
     assert result.version is not None and result.version.origin == "partial"
     assert len(result.version.text) < len(PRESS_RELEASE_ANSWER)
+
+
+def test_a_model_that_cannot_start_gets_a_german_message_and_the_detail_is_logged(
+    repo: OrgRepository,
+    settings: Settings,
+    org_a: OrgFixture,
+    loopback: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(config: object, settings: object) -> None:
+        raise ValueError("Failed to load model from file: /modelle/kaputt.gguf")
+
+    monkeypatch.setattr(model_access, "open_provider", broken)
+    prepared = _prepare(repo, settings, loopback)
+    with caplog.at_level(logging.ERROR):
+        result = drafts.run_generation(drafts.generate(repo, settings, prepared, org_a.member))
+    assert not result.ok
+    assert result.user_message is not None
+    assert f"Das Modell „{loopback}“ ließ sich nicht starten." in result.user_message
+    assert "Failed to load" not in result.user_message
+    assert "Failed to load model from file" in caplog.text
