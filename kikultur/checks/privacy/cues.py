@@ -20,7 +20,8 @@ Senatorin Bürgermeister Bürgermeisterin Bundeskanzler Bundeskanzlerin Kanzler 
 Trainer Trainerin Schauspieler Schauspielerin Musiker Musikerin Fotograf Fotografin
 Architekt Architektin Komponist Komponistin Dichter Dichterin Maler Malerin Schriftsteller
 Schriftstellerin Sprecher Sprecherin Bischof Papst König Königin Kaiser Kaiserin Prinz
-Prinzessin Graf Gräfin Sir Lady Mr. Mrs. Ms. Madame Monsieur Teilnehmerin Teilnehmer
+Prinzessin Graf Gräfin Sir Lady Lord Mr. Mrs. Ms. Mr Mrs Ms Miss Madame Monsieur Señor Señora
+Signor Signora Teilnehmerin Teilnehmer
 Kursleiterin Kursleiter Dozentin Dozent Koordinatorin Koordinator Kuratorin Kurator
 Abgeordnete Abgeordneter Stadträtin Stadtrat Bezirksamtsleiterin Bezirksamtsleiter
 """

@@ -11,6 +11,7 @@ from functools import lru_cache
 from kikultur.checks.privacy import wordstats
 from kikultur.checks.privacy.cues import ARTICLES, FUNCTION_WORDS, PARTICLES, SPEECH_VERBS, TITLES
 from kikultur.checks.privacy.gazetteers import (
+    cities,
     family_first_surnames,
     forenames,
     not_names,
@@ -31,8 +32,9 @@ TOKEN = re.compile(
     re.UNICODE,
 )
 
-# "der"/"den" are particles only right after another one: "von der Heide", "van den Berg".
-INNER_PARTICLES = frozenset({"der", "den", "und"})
+# These are particles only right after another one: "von der Heide", "van den Berg", "de la
+# Cruz", "de los Santos".
+INNER_PARTICLES = frozenset({"der", "den", "und", "la", "le", "los", "las"})
 _ANY_PARTICLE = INNER_PARTICLES | PARTICLES
 ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3}I{0,3}|XIV|XV|XVI)\.?")
 # "San Antonio", "Santa Maria", "Sankt Peter": a place, not a person.
@@ -72,6 +74,10 @@ def _has_suffix(low: str, groups: dict[str, tuple[str, ...]]) -> bool:
 
 
 _ROLE_ENDINGS = _by_ending(ROLE_SUFFIXES)
+# Kinship words too short for the suffix test: "Sohn Murat", "Tante Emine", "Opa Heinz".
+_SHORT_KIN = frozenset(
+    _split("Sohn Vater Onkel Tante Witwe Neffe Oma Opa Gatte Gattin Cousin Schwager Papa Mama")
+)
 GREETINGS = re.compile(
     r"(?im)^[ \t]*(?:mit )?(?:viele|beste|liebe|herzliche|freundliche|schöne|sonnige)?[ \t]*"
     r"(?:grüße|gruß|grüßen)[ \t]*[,!.]?[ \t]*(?:aus [^\n]*)?$|^[ \t]*(?:lg|vg|mfg|bg)[ \t]*,?$"
@@ -156,6 +162,8 @@ def _is_role(word: str) -> bool:
         return False
     if bare in person_nouns():
         return True  # "Politiker", "Rapperin", "Vorgängers": nouns for people
+    if bare in _SHORT_KIN:
+        return True
     if len(bare) < 6:
         return False
     low = bare.lower()
@@ -192,6 +200,7 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
             _name_like(word)
             or (word[0] in "aAeEubi" and _prefixed_particle(word))
             or (j > i and _is_initial(word))
+            or (j == i + 1 and _is_forename(tokens[i].rstrip(".")) and _rare_surname_form(word))
         ):
             j += 1
             count += 1
@@ -219,6 +228,21 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
             continue
         break
     return j
+
+
+@lru_cache(maxsize=65536)  # words repeat; the lists never change
+def _rare_surname_form(word: str) -> bool:
+    """After a forename, a word with a noun ending that is no German word is the surname:
+    "Nico Hülkenberg", "Lena Rosenthal" ("-berg", "-thal" are surname endings too)."""
+    bare = word.rstrip(".")
+    return (
+        _is_capitalised(bare)
+        and bare.lower() not in FUNCTION_WORDS
+        and bare not in not_names()
+        and bare not in TITLES
+        and german_zipf(bare) < wordstats.RARE
+        and not _is_role(bare)
+    )
 
 
 def _ends_name_before(previous: str, word: str) -> bool:
@@ -482,8 +506,24 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             and (_is_forename(first) or _is_surname(words[-1]))
         ):
             spans.append(_span(tokens, offsets, i, j, 0.8, "salutation"))
+        elif (
+            not after_article
+            and _speaker_position(tokens, i, j, prev_lower)
+            and not any(_common_noun(w) or w in cities() for w in words)
+        ):
+            # 6. Any name as the speaker, even one no list knows: "sagte Anschütz-Thoms."
+            spans.append(_span(tokens, offsets, i, j, 0.65, "speech"))
         i = max(j, i + 1)
     return _add_repeated_mentions(text, spans)
+
+
+def _speaker_position(tokens: list[str], i: int, j: int, prev_lower: str) -> bool:
+    """Right after a verb of speech at the clause's end ("…, sagte Anschütz-Thoms.") or
+    right before one ("Prizak meinte, …")."""
+    following = tokens[j] if j < len(tokens) else "."
+    if prev_lower in SPEECH_VERBS and following in {".", ",", ";", ":", "\n", "(", "»", "«"}:
+        return True
+    return following.split(" ", 1)[0] in SPEECH_VERBS and (i == 0 or tokens[i - 1] in {".", "\n"})
 
 
 # Before a lone capitalised word these make it a noun or a place: a contracted article ("im

@@ -158,3 +158,28 @@ def test_name_ends_after_a_genitive_before_a_common_noun() -> None:
 def test_name_ends_before_a_role_word() -> None:
     text = "Das wussten Merkels Parteikollegen Laschet und der CVP-Ständerat Eugen David."
     assert found(text, "PERSON") == ["Merkels", "Laschet", "Eugen David"]
+
+
+def test_short_kinship_words_are_roles_before_a_name() -> None:
+    assert found("Dann kam Onkel Brzęczek mit Opa Wąsowicz.", "PERSON") == [
+        "Brzęczek",
+        "Wąsowicz",
+    ]
+
+
+def test_unknown_name_as_speaker_at_the_clause_end() -> None:
+    assert found("Das sei gut so, sagte Brzęczyszczykiewicz.", "PERSON") == ["Brzęczyszczykiewicz"]
+    # A common noun after a verb of speech stays a noun.
+    assert found("Das sagte Bescheid.", "PERSON") == []
+
+
+def test_english_and_spanish_titles_stay_outside_the_name() -> None:
+    assert found("Gestern war Miss Okonjo hier.", "PERSON") == ["Okonjo"]
+
+
+def test_spanish_particles_join_the_name() -> None:
+    assert found("Es tanzte Pedro de la Cruz.", "PERSON") == ["Pedro de la Cruz"]
+
+
+def test_surname_with_a_noun_ending_after_a_forename() -> None:
+    assert found("Den Preis erhielt Nico Hülkenberg.", "PERSON") == ["Nico Hülkenberg"]
