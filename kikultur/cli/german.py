@@ -1,0 +1,245 @@
+"""German texts for the CLI framework (Typer and its built-in Click): help, usage line, errors.
+
+Typer 0.29 carries its own copy of Click (`typer._click`) whose texts are plain English strings,
+not gettext calls; only `typer.core` uses gettext and `typer.rich_utils` keeps its texts in module
+constants. So `install()` does three things: sets the rich constants, installs a translation for
+`typer.core`'s gettext, and turns the English error messages into German where they are shown
+(`rich_utils.rich_format_error`). Every German text is a msgid of our own catalog (`_`).
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Callable, Sequence
+
+import typer.core
+from typer import _click, rich_utils
+from typer._click import decorators as click_decorators
+from typer._click.exceptions import ClickException, UsageError
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperOption
+
+from kikultur.i18n import _
+
+_installed = False
+
+
+def _typer_core_texts() -> dict[str, str]:
+    """The msgids `typer.core` passes to gettext, in German (built per call: current language)."""
+    return {
+        "Aborted!": _("Abgebrochen."),
+        "(dynamic)": _("(wird berechnet)"),
+        "default: {default}": _("Standard: {default}"),
+        "required": _("Pflicht"),
+        "env var: {var}": _("Umgebungsvariable: {var}"),
+        "Arguments": _("Argumente"),
+        "Options": _("Optionen"),
+        "Commands": _("Befehle"),
+        "Missing command.": _("Es fehlt ein Befehl."),
+        "No such command {name!r}.": _("Unbekannter Befehl „{name}“."),
+    }
+
+
+class TyperCoreTranslations(gettext.NullTranslations):
+    """Translation installed as `typer.core._`: known msgids in German, others unchanged."""
+
+    def gettext(self, message: str) -> str:
+        return _typer_core_texts().get(message, message)
+
+
+def _quoted(text: str) -> str:
+    """Click quotes names as 'x'; German users read „x“."""
+    return re.sub(r"'([^']*)'", r"„\1“", text)
+
+
+# Details of "Invalid value for …: <detail>": Typer's own choice check and Pydantic's messages.
+_DETAILS: Sequence[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = (
+    (
+        re.compile(r"(?:Value error, )?(?P<value>'.*') is not one of (?P<choices>.*)\.", re.S),
+        lambda m: _("{value} ist nicht möglich; erlaubt: {choices}.").format(
+            value=_quoted(m["value"]), choices=_quoted(m["choices"])
+        ),
+    ),
+    (
+        re.compile(r"Input should be a valid integer.*", re.S),
+        lambda m: _("Bitte eine ganze Zahl angeben."),
+    ),
+    (
+        re.compile(r"Input should be a valid number.*", re.S),
+        lambda m: _("Bitte eine Zahl angeben."),
+    ),
+    (
+        re.compile(r"Input should be greater than or equal to (?P<limit>.+)"),
+        lambda m: _("Der Wert muss mindestens {limit} sein.").format(limit=m["limit"]),
+    ),
+    (
+        re.compile(r"Input should be less than or equal to (?P<limit>.+)"),
+        lambda m: _("Der Wert darf höchstens {limit} sein.").format(limit=m["limit"]),
+    ),
+    (
+        re.compile(r"Input should be greater than (?P<limit>.+)"),
+        lambda m: _("Der Wert muss größer als {limit} sein.").format(limit=m["limit"]),
+    ),
+    (
+        re.compile(r"Input should be less than (?P<limit>.+)"),
+        lambda m: _("Der Wert muss kleiner als {limit} sein.").format(limit=m["limit"]),
+    ),
+)
+
+
+def _detail(text: str) -> str:
+    for pattern, german in _DETAILS:
+        match = pattern.fullmatch(text)
+        if match:
+            return german(match)
+    return text
+
+
+def _missing(kind: str, name: str, extra: str | None) -> str:
+    name = _quoted(name)
+    if kind == "argument":
+        message = _("Es fehlt das Argument {name}.").format(name=name)
+    elif kind == "option":
+        message = _("Es fehlt die Option {name}.").format(name=name)
+    else:
+        message = _("Es fehlt die Angabe {name}.").format(name=name)
+    if extra:
+        choices = re.fullmatch(r"Choose from:\s*(?P<choices>.*)", extra, re.S)
+        if choices:
+            extra = _("Möglich: {choices}.").format(
+                choices=", ".join(c.strip() for c in choices["choices"].split(","))
+            )
+        message = f"{message} {extra}"
+    return message
+
+
+# The error messages of Typer's Click as they read after `format_message()`.
+_MESSAGES: Sequence[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = (
+    (
+        re.compile(
+            r"Missing (?P<kind>argument|option|parameter) (?P<name>'.*?')\.(?: (?P<extra>.*))?",
+            re.S,
+        ),
+        lambda m: _missing(m["kind"], m["name"], m["extra"]),
+    ),
+    (
+        re.compile(r"Invalid value for (?P<name>.+?): (?P<detail>.*)", re.S),
+        lambda m: _("Ungültiger Wert für {name}: {detail}").format(
+            name=_quoted(m["name"]), detail=_detail(m["detail"])
+        ),
+    ),
+    (
+        re.compile(r"Invalid value: (?P<detail>.*)", re.S),
+        lambda m: _("Ungültiger Wert: {detail}").format(detail=_detail(m["detail"])),
+    ),
+    (
+        re.compile(r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<options>.*)\))?"),
+        lambda m: (
+            _("Unbekannte Option „{name}“.").format(name=m["name"])
+            + (" " + _("Möglich: {options}.").format(options=m["options"]) if m["options"] else "")
+        ),
+    ),
+    (
+        re.compile(r"Option (?P<name>'.*?') requires an argument\."),
+        lambda m: _("Die Option {name} braucht einen Wert.").format(name=_quoted(m["name"])),
+    ),
+    (
+        re.compile(r"Option (?P<name>'.*?') requires (?P<count>\d+) arguments\."),
+        lambda m: _("Die Option {name} braucht {count} Werte.").format(
+            name=_quoted(m["name"]), count=m["count"]
+        ),
+    ),
+    (
+        re.compile(r"Option (?P<name>'.*?') does not take a value\."),
+        lambda m: _("Die Option {name} nimmt keinen Wert.").format(name=_quoted(m["name"])),
+    ),
+    (
+        re.compile(r"Got unexpected extra argument\(s\) \((?P<args>.*)\)", re.S),
+        lambda m: _("Zu viele Angaben, nicht erwartet: {args}").format(args=m["args"]),
+    ),
+    (
+        re.compile(r"(?P<message>.*)\. Did you mean (?P<suggestions>.*)\?", re.S),
+        lambda m: _("{message}. Meinten Sie {suggestions}?").format(
+            message=m["message"], suggestions=_quoted(m["suggestions"])
+        ),
+    ),
+)
+
+
+def german_message(message: str) -> str:
+    """The German text of one of the framework's error messages; unknown ones stay as they are."""
+    for pattern, german in _MESSAGES:
+        match = pattern.fullmatch(message)
+        if match:
+            return german(match)
+    return message
+
+
+def _set_rich_texts() -> None:
+    rich_utils.ARGUMENTS_PANEL_TITLE = _("Argumente")
+    rich_utils.OPTIONS_PANEL_TITLE = _("Optionen")
+    rich_utils.COMMANDS_PANEL_TITLE = _("Befehle")
+    rich_utils.ERRORS_PANEL_TITLE = _("Fehler")
+    rich_utils.REQUIRED_LONG_STRING = _("[Pflicht]")
+    rich_utils.DEFAULT_STRING = _("[Standard: {}]")
+    rich_utils.ENVVAR_STRING = _("[Umgebungsvariable: {}]")
+    rich_utils.DEPRECATED_STRING = _("(veraltet) ")
+    rich_utils.ABORTED_TEXT = _("Abgebrochen.")
+    rich_utils.RICH_HELP = _("Hilfe: [blue]„{command_path} {help_option}“[/]")
+    # Keeps the usage line styled like the English "Usage: " was.
+    rich_utils.OptionHighlighter.highlights.append(r"(?P<usage>Aufruf: )")
+
+
+def install() -> None:
+    """Makes the CLI framework speak German; safe to call more than once."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    _set_rich_texts()
+    typer.core._ = TyperCoreTranslations().gettext
+
+    write_usage = HelpFormatter.write_usage
+
+    def german_write_usage(
+        self: HelpFormatter, prog: str, args: str = "", prefix: str | None = None
+    ) -> None:
+        # The placeholders come from defaults spread over Typer; the usage line is where they meet.
+        args = args.replace("[OPTIONS]", _("[OPTIONEN]"))
+        args = args.replace("COMMAND [ARGS]...", _("BEFEHL [ARGUMENTE]..."))
+        write_usage(self, prog, args, _("Aufruf:") + " " if prefix is None else prefix)
+
+    HelpFormatter.write_usage = german_write_usage  # type: ignore[method-assign]
+
+    # `Command.get_help_option` imports `help_option` at call time, so the module attribute counts.
+    help_option = click_decorators.help_option
+
+    def german_help_option(param_decls: list[str]) -> Callable[[_click.Command], _click.Command]:
+        add_option = help_option(param_decls)
+
+        def decorator(command: _click.Command) -> _click.Command:
+            command = add_option(command)
+            option = command.params[-1]
+            if isinstance(option, TyperOption):
+                option.help = _("Diese Hilfe anzeigen und beenden.")
+            return command
+
+        return decorator
+
+    click_decorators.help_option = german_help_option
+
+    rich_format_error = rich_utils.rich_format_error
+
+    # The parameter is called `self` like in Typer's function, which this one replaces.
+    def german_format_error(self: ClickException) -> None:
+        error = self
+        # The "no arguments → show help" pseudo error has the help text as message: untouched.
+        if isinstance(error, UsageError) and type(error).__name__ != "NoArgsIsHelpError":
+            german = UsageError(german_message(error.format_message()), ctx=error.ctx)
+            german.exit_code = error.exit_code
+            rich_format_error(german)
+        else:
+            rich_format_error(error)
+
+    rich_utils.rich_format_error = german_format_error

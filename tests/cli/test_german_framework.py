@@ -1,0 +1,129 @@
+"""The CLI framework's own texts (help, usage line, errors) are German, not Typer's English."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from kikultur.cli import app
+from kikultur.cli.german import german_message
+
+runner = CliRunner()
+# Rich wraps its panels at the terminal width; wide enough that no message is broken up.
+WIDE = {"COLUMNS": "160"}
+
+ENGLISH_HELP = (
+    "Show this message and exit.",
+    "Usage:",
+    "[OPTIONS]",
+    "COMMAND [ARGS]",
+    "Options",
+    "Commands",
+    "Arguments",
+    "[required]",
+    "[default:",
+)
+
+
+def _help(*args: str) -> str:
+    result = runner.invoke(app, [*args, "--help"], env=WIDE)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _error(*args: str) -> str:
+    """Runs a wrong call; usage errors exit with code 2 and print to stderr."""
+    result = runner.invoke(app, list(args), env=WIDE)
+    assert result.exit_code == 2, result.output
+    return result.output
+
+
+def _assert_no_english(output: str, english: tuple[str, ...]) -> None:
+    found = [text for text in english if text in output]
+    assert not found, f"Englisch in der Ausgabe: {found}\n{output}"
+
+
+def test_root_help_shows_german_framework_texts() -> None:
+    output = _help()
+    assert "Aufruf: kikultur [OPTIONEN] BEFEHL [ARGUMENTE]..." in output
+    assert "Optionen" in output
+    assert "Befehle" in output
+    assert "Diese Hilfe anzeigen und beenden." in output
+    _assert_no_english(output, ENGLISH_HELP)
+
+
+def test_sub_command_help_shows_german_panels_and_markers() -> None:
+    output = _help("check", "privacy")
+    assert "Aufruf: kikultur check privacy [OPTIONEN]" in output
+    assert "Argumente" in output
+    assert "Optionen" in output
+    assert "[Pflicht]" in output
+    assert "[Standard: text]" in output
+    assert "Diese Hilfe anzeigen und beenden." in output
+    _assert_no_english(output, ENGLISH_HELP)
+
+
+def test_unknown_command_is_a_german_error() -> None:
+    output = _error("check", "gender", "x")
+    assert "Fehler" in output
+    assert "Unbekannter Befehl „gender“." in output
+    assert "Hilfe: „kikultur check --help“" in output
+    _assert_no_english(output, ("No such command", "Try ", "Error", "Usage:"))
+
+
+def test_unknown_command_with_a_close_match_suggests_it_in_german() -> None:
+    output = _error("drafts")
+    assert "Unbekannter Befehl „drafts“. Meinten Sie „draft“?" in output
+    _assert_no_english(output, ("Did you mean", "No such command"))
+
+
+def test_missing_argument_is_a_german_error() -> None:
+    output = _error("check", "privacy")
+    assert "Es fehlt das Argument „file“." in output
+    assert "Aufruf: kikultur check privacy" in output
+    _assert_no_english(output, ("Missing argument", "Try ", "Error", "Usage:"))
+
+
+def test_invalid_format_value_is_a_german_error() -> None:
+    output = _error("check", "privacy", "x", "--format", "xml")
+    assert "Ungültiger Wert für „--format“: „xml“ ist nicht möglich; erlaubt: „text“, „json“." in (
+        output
+    )
+    _assert_no_english(output, ("Invalid value", "is not one of", "Value error", "Error"))
+
+
+def test_extra_argument_unknown_option_and_missing_option_value_are_german() -> None:
+    assert "Zu viele Angaben, nicht erwartet: y" in _error("check", "privacy", "x", "y")
+    assert "Unbekannte Option „--bla“." in _error("check", "privacy", "x", "--bla")
+    assert "Die Option „--vault“ braucht einen Wert." in _error("pseudonymize", "x", "--vault")
+
+
+def test_out_of_range_and_non_numeric_numbers_are_german_errors() -> None:
+    too_small = _error("check", "platform", "x", "--limit", "0")
+    assert "Ungültiger Wert für „--limit“: Der Wert muss mindestens 1 sein." in too_small
+    not_a_number = _error("check", "platform", "x", "--limit", "viele")
+    assert "Ungültiger Wert für „--limit“: Bitte eine ganze Zahl angeben." in not_a_number
+    _assert_no_english(too_small + not_a_number, ("Input should", "Invalid value"))
+
+
+def test_group_without_command_is_a_german_error() -> None:
+    output = _error("check")
+    assert "Es fehlt ein Befehl." in output
+    _assert_no_english(output, ("Missing command", "Usage:"))
+
+
+@pytest.mark.parametrize(
+    ("english", "german"),
+    [
+        ("Missing option '--out'.", "Es fehlt die Option „--out“."),
+        (
+            "Missing option '--format'. Choose from:\n\ttext,\n\tjson",
+            "Es fehlt die Option „--format“. Möglich: text, json.",
+        ),
+        ("Option '--alt' requires 2 arguments.", "Die Option „--alt“ braucht 2 Werte."),
+        ("Option '--yes' does not take a value.", "Die Option „--yes“ nimmt keinen Wert."),
+        ("Ganz anderer Text.", "Ganz anderer Text."),
+    ],
+)
+def test_framework_messages_translate_with_their_values_kept(english: str, german: str) -> None:
+    assert german_message(english) == german
