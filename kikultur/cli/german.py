@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import typer.core
 from typer import _click, rich_utils
@@ -191,6 +192,61 @@ def _set_rich_texts() -> None:
     rich_utils.OptionHighlighter.highlights.append(r"(?P<usage>Aufruf: )")
 
 
+def _install_questions() -> None:
+    """German yes/no questions and password confirmation for `typer.confirm` / `typer.prompt`.
+
+    Typer's versions print English ("[y/N]", "Repeat for confirmation", "Error: invalid input")
+    and accept only y/yes; commands call them as `typer.confirm(...)`, so the attribute counts.
+    """
+    prompt = typer.prompt
+
+    def german_prompt(
+        text: str, *args: Any, confirmation_prompt: bool | str = False, **kwargs: Any
+    ) -> Any:
+        if not confirmation_prompt:
+            return prompt(text, *args, **kwargs)
+        repeat = _("Zur Bestätigung wiederholen") if confirmation_prompt is True else None
+        while True:
+            value = prompt(text, *args, **kwargs)
+            again = prompt(repeat or str(confirmation_prompt), *args, **kwargs)
+            if value == again:
+                return value
+            typer.echo(
+                _("Fehler: Die beiden Eingaben stimmen nicht überein."),
+                err=kwargs.get("err", False),
+            )
+
+    def german_confirm(
+        text: str,
+        default: bool | None = False,
+        abort: bool = False,
+        prompt_suffix: str = ": ",
+        show_default: bool = True,
+        err: bool = False,
+    ) -> bool:
+        choices = _("j/n") if default is None else (_("J/n") if default else _("j/N"))
+        question = f"{text} [{choices}]" if show_default else text
+        while True:
+            answer = str(prompt(question, default="", show_default=False,
+                                prompt_suffix=prompt_suffix, err=err)).strip().lower()  # fmt: skip
+            # y/yes stay valid: scripts and habits written for the English question keep working.
+            if answer in ("j", "ja", "y", "yes"):
+                result = True
+            elif answer in ("n", "nein", "no"):
+                result = False
+            elif answer == "" and default is not None:
+                result = default
+            else:
+                typer.echo(_("Fehler: Bitte „j“ (ja) oder „n“ (nein) eingeben."), err=err)
+                continue
+            if abort and not result:
+                raise typer.Abort()
+            return result
+
+    typer.prompt = german_prompt
+    typer.confirm = german_confirm
+
+
 def install() -> None:
     """Makes the CLI framework speak German; safe to call more than once."""
     global _installed
@@ -198,6 +254,7 @@ def install() -> None:
         return
     _installed = True
     _set_rich_texts()
+    _install_questions()
     typer.core._ = TyperCoreTranslations().gettext
 
     write_usage = HelpFormatter.write_usage

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from kikultur.cli import app
 from kikultur.cli.german import german_message
+from tests.conftest import OrgFixture
 
 runner = CliRunner()
 # Rich wraps its panels at the terminal width; wide enough that no message is broken up.
@@ -127,3 +129,52 @@ def test_group_without_command_is_a_german_error() -> None:
 )
 def test_framework_messages_translate_with_their_values_kept(english: str, german: str) -> None:
     assert german_message(english) == german
+
+
+def _questions_app() -> typer.Typer:
+    """A tiny app that asks the way the CLI's commands do (`typer.confirm`, `typer.prompt`)."""
+    questions = typer.Typer()
+
+    @questions.command()
+    def ask(password: bool = False) -> None:
+        if password:
+            typer.echo("->" + typer.prompt("Passwort", hide_input=True, confirmation_prompt=True))
+        else:
+            typer.echo(f"->{typer.confirm('Wirklich löschen?')}")
+
+    return questions
+
+
+def test_yes_no_question_is_german_and_accepts_j_after_a_german_error() -> None:
+    result = runner.invoke(_questions_app(), [], input="vielleicht\nj\n")
+    assert result.exit_code == 0, result.output
+    assert "Wirklich löschen? [j/N]: " in result.output
+    assert "Fehler: Bitte „j“ (ja) oder „n“ (nein) eingeben." in result.output
+    assert result.output.endswith("->True\n")
+    _assert_no_english(result.output, ("[y/N]", "invalid input", "Error"))
+
+
+def test_yes_no_question_takes_nein_and_the_default_on_enter() -> None:
+    assert runner.invoke(_questions_app(), [], input="nein\n").output.endswith("->False\n")
+    assert runner.invoke(_questions_app(), [], input="\n").output.endswith("->False\n")
+
+
+def test_password_confirmation_is_asked_and_checked_in_german() -> None:
+    result = runner.invoke(_questions_app(), ["--password"], input="eins\nzwei\ndrei\ndrei\n")
+    assert result.exit_code == 0, result.output
+    assert "Zur Bestätigung wiederholen: " in result.output
+    assert "Fehler: Die beiden Eingaben stimmen nicht überein." in result.output
+    assert result.output.endswith("->drei\n")
+    _assert_no_english(result.output, ("Repeat for confirmation", "do not match", "Error"))
+
+
+def test_gdpr_delete_question_is_german_and_refused_with_n(
+    env: dict[str, str], org_b: OrgFixture
+) -> None:
+    result = runner.invoke(
+        app, ["gdpr", "delete", "--org", org_b.org.name], env=env, input="ja doch\nn\n"
+    )
+    assert result.exit_code == 1
+    assert "[j/N]" in result.output
+    assert "Fehler: Bitte „j“ (ja) oder „n“ (nein) eingeben." in result.output
+    assert "Abgebrochen, nichts wurde gelöscht." in result.output
