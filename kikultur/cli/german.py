@@ -19,7 +19,7 @@ from typer import _click, rich_utils
 from typer._click import decorators as click_decorators
 from typer._click.exceptions import ClickException, UsageError
 from typer._click.formatting import HelpFormatter
-from typer.core import TyperOption
+from typer.core import TyperOption, _TyperParameter
 
 from kikultur.i18n import _
 
@@ -177,6 +177,61 @@ def german_message(message: str) -> str:
     return message
 
 
+def _type_names() -> dict[str, str]:
+    """Typer's type markers in the help (`<str>`, `<int>`, …) in words for non-programmers."""
+    return {
+        "str": _("Text"),
+        "int": _("Zahl"),
+        "float": _("Zahl"),
+        "path": _("Pfad"),
+        "file": _("Datei"),
+        "dir": _("Ordner"),
+        "directory": _("Ordner"),
+        "date": _("Datum"),
+        "datetime": _("Datum und Uhrzeit"),
+    }
+
+
+def german_type_label(label: str) -> str:
+    """`list[str]` → `Text, mehrfach`, `int range` → `Zahl`; unknown labels stay as they are."""
+    listed = re.fullmatch(r"list\[(?P<item>.+)\]", label)
+    if listed:
+        return _("{type}, mehrfach").format(type=german_type_label(listed["item"]))
+    label = label.removesuffix(" range")
+    return _type_names().get(label, label)
+
+
+def german_number_range(min: float | None, max: float | None) -> str | None:
+    """The range shown next to a number option: `[mindestens 1]` instead of `[x>=1]`.
+
+    The parameters are named like those of Typer's `describe_number_range`, which this replaces.
+    """
+    if min is None and max is None:
+        return None
+    if max is None:
+        return _("mindestens {low}").format(low=min)
+    if min is None:
+        return _("höchstens {high}").format(high=max)
+    return _("{low} bis {high}").format(low=min, high=max)
+
+
+def _install_type_markers() -> None:
+    display_type = _TyperParameter.display_type
+
+    def german_display_type(self: _TyperParameter, ctx: _click.Context) -> str:
+        # A flag takes no value, so "<bool>" next to it says nothing to a reader.
+        if isinstance(self, TyperOption) and self.is_flag:
+            return ""
+        shown = display_type(self, ctx)
+        # Choices are the literal values to type (text|json): never translated.
+        if self.type_descriptor.is_choice or not (shown.startswith("<") and shown.endswith(">")):
+            return shown
+        return f"<{german_type_label(shown[1:-1])}>"
+
+    _TyperParameter.display_type = german_display_type  # type: ignore[method-assign]
+    typer.core.describe_number_range = german_number_range
+
+
 def _set_rich_texts() -> None:
     rich_utils.ARGUMENTS_PANEL_TITLE = _("Argumente")
     rich_utils.OPTIONS_PANEL_TITLE = _("Optionen")
@@ -255,6 +310,7 @@ def install() -> None:
     _installed = True
     _set_rich_texts()
     _install_questions()
+    _install_type_markers()
     typer.core._ = TyperCoreTranslations().gettext
 
     write_usage = HelpFormatter.write_usage

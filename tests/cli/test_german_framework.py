@@ -7,7 +7,7 @@ import typer
 from typer.testing import CliRunner
 
 from kikultur.cli import app
-from kikultur.cli.german import german_message
+from kikultur.cli.german import german_message, german_number_range, german_type_label
 from tests.conftest import OrgFixture
 
 runner = CliRunner()
@@ -24,6 +24,12 @@ ENGLISH_HELP = (
     "Arguments",
     "[required]",
     "[default:",
+    "<bool>",
+    "<str>",
+    "<int",
+    "<path>",
+    "list[",
+    "x>=",
 )
 
 
@@ -63,6 +69,31 @@ def test_sub_command_help_shows_german_panels_and_markers() -> None:
     assert "[Standard: text]" in output
     assert "Diese Hilfe anzeigen und beenden." in output
     _assert_no_english(output, ENGLISH_HELP)
+
+
+def test_help_names_value_types_and_ranges_in_german_and_keeps_choices() -> None:
+    output = _help("check", "platform")
+    assert "<Zahl> [mindestens 1]" in output
+    assert "<Text, mehrfach>" in output
+    assert "<text|json>" in output
+    _assert_no_english(output, ENGLISH_HELP)
+    assert "<Zahl> [1 bis 32000]" in _help("draft")
+    assert "<Pfad>" in _help("backup")
+
+
+@pytest.mark.parametrize(
+    ("label", "german"),
+    [("str", "Text"), ("int range", "Zahl"), ("list[path]", "Pfad, mehrfach"), ("uuid", "uuid")],
+)
+def test_type_labels_read_as_words(label: str, german: str) -> None:
+    assert german_type_label(label) == german
+
+
+def test_number_ranges_read_as_words() -> None:
+    assert german_number_range(1, None) == "mindestens 1"
+    assert german_number_range(None, 10) == "höchstens 10"
+    assert german_number_range(2, 10) == "2 bis 10"
+    assert german_number_range(None, None) is None
 
 
 def test_unknown_command_is_a_german_error() -> None:
