@@ -2,10 +2,10 @@
 
 Typer 0.29 carries its own copy of Click (`typer._click`) whose texts are plain English strings,
 not gettext calls; only `typer.core` uses gettext and `typer.rich_utils` keeps its texts in module
-constants. So `install()` does three things: sets the rich constants, installs a translation for
-`typer.core`'s gettext, and turns the English error messages into German where they are shown
-(`rich_utils.rich_format_error`). Every German text is a msgid of our own catalog (`_`).
-"""
+constants. So `install()` sets the rich constants, installs a translation for `typer.core`'s
+gettext, and wraps the few places where the copied Click shows English: the usage line, the help
+option, the type markers of the help, `typer.confirm`/`typer.prompt`, and the error panel (whose
+messages are matched by pattern). Every German text is a msgid of our own catalog (`_`)."""
 
 from __future__ import annotations
 
