@@ -10,6 +10,11 @@ from typing import Any, NoReturn
 
 import typer
 
+from kikultur.cli import german
+
+# German help, usage line and error messages of the framework itself (see german.py).
+german.install()
+
 app = typer.Typer(
     name="kikultur",
     help="KI@KULTUR Werkbank: KI-Hilfe für Stadtteilkultur. Lokal zuerst, datensparsam.",
