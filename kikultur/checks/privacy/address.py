@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kikultur.checks.privacy.gazetteers import cities, not_names, streets
+from kikultur.checks.privacy.gazetteers import cities, not_names, street_last_words, streets
 from kikultur.checks.privacy.spans import Span
 
 STREET_SUFFIX = re.compile(
@@ -47,6 +47,7 @@ _OPENER = re.compile(
     r"(?:Groß|Klein|Alt|Neu|Ober|Unter|Lang|Hoh|Breit|Hint|Vorder|Nieder|Mittl|Ost|West|Nord|"
     r"Süd|Kurz|Schmal|Weit|Hell|Dunkl|Grün|Rot|Weiß|Schwarz|Hamburg|Altonaer|Lübecker)\w*)"
 )
+_STREET_TOKEN = re.compile(r"[^\s,]+")
 _INNER = {"der", "dem", "den", "die", "am", "im", "zum", "zur", "an", "auf"}
 
 
@@ -83,10 +84,14 @@ def _street_start(text: str, number_start: int) -> int | None:
             last = last.rsplit(separator, 1)[-1]
     if last and not last[0].isupper():
         return None
+    # Every street ends in a street word ("-straße", "Wall") or is a listed street: a number
+    # after "Jahr", "Minute" or "Platz" is no house number. Same answers as below, found faster.
+    if not STREET_SUFFIX.search(last) and last not in street_last_words():
+        return None
     # A street starts after a line break or a cell separator (CSV, tables, parentheses).
     cut = max(window.rfind(c) for c in "\n;|\t(")
     before = window[cut + 1 :]
-    tokens = list(re.finditer(r"[^\s,]+", before))
+    tokens = list(_STREET_TOKEN.finditer(before))
     words: list[tuple[int, str]] = []
     for token in reversed(tokens[-4:]):
         word = token.group()

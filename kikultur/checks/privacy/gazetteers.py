@@ -132,6 +132,12 @@ def streets() -> frozenset[str]:
 
 
 @cache
+def street_last_words() -> frozenset[str]:
+    """Last words of the listed streets ("Freiheit" of "Große Freiheit")."""
+    return frozenset(s.rsplit(" ", 1)[-1] for s in streets())
+
+
+@cache
 def street_first_words() -> frozenset[str]:
     """First words of multi-word street names, so a scan knows where a street may start."""
     return frozenset(s.split(" ", 1)[0] for s in streets() if " " in s)

@@ -59,3 +59,12 @@ def test_special_category_message_names_the_category() -> None:
 def test_special_category_words_without_a_person_are_not_flagged() -> None:
     text = "Die Ausstellung zeigt jüdisches Leben in Hamburg. Thema: Diabetes vorbeugen."
     assert found(text, "SPECIAL_CATEGORY") == []
+
+
+def test_year_after_a_comma_is_no_house_number() -> None:
+    assert (
+        found("Er lebte in der Papestraße, 1890 zog er nach Stuttgart, 1999 starb er.", "ADDRESS")
+        == []
+    )
+    # A house number right after the street stays one.
+    assert found("Er wohnt in der Papestraße 12 in Hamburg.", "ADDRESS") == ["Papestraße 12"]
