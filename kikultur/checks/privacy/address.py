@@ -77,6 +77,8 @@ def _street_start(text: str, number_start: int) -> int | None:
     window = text[max(0, number_start - 80) : number_start]
     # Cheap exit first (most numbers are years and counts): the word right before the number
     # must start with a capital letter, whatever else the street rules say. str methods only.
+    if window.rstrip().endswith(","):
+        return None  # "Papestraße, 1890 zog er": no address writes a comma before the number
     parts = window.rsplit(None, 1)
     last = parts[-1].rstrip(",").rsplit(",", 1)[-1] if parts else ""
     for separator in ";|(":
