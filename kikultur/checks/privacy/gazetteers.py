@@ -48,8 +48,18 @@ def not_names() -> frozenset[str]:
 
 
 @cache
+def hamburg_places() -> frozenset[str]:
+    """Hamburg and its quarters, the home of the workbench's users."""
+    places = {"Hamburg"}
+    for quarter in _lines("hamburg_quarters.txt"):
+        # "Barmbek-Nord" also as "Barmbek"; "Groß Flottbek" also as "Flottbek".
+        places.update({quarter, quarter.split("-")[0], quarter.rsplit(" ", 1)[-1]})
+    return frozenset(places)
+
+
+@cache
 def cities() -> frozenset[str]:
-    return frozenset(_lines("cities_osm.txt"))
+    return frozenset(_lines("cities_osm.txt")) | hamburg_places()
 
 
 # Faker's name lists (the `faker` package, MIT licence; read where it is installed, never

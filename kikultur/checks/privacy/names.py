@@ -14,6 +14,7 @@ from kikultur.checks.privacy.gazetteers import (
     cities,
     family_first_surnames,
     forenames,
+    hamburg_places,
     not_names,
     person_nouns,
     surnames,
@@ -145,11 +146,21 @@ def _name_like(word: str) -> bool:
     bare = word.rstrip(".")
     if not _is_capitalised(bare) or bare.lower() in FUNCTION_WORDS or bare in not_names():
         return False
-    if bare in TITLES:
+    if bare in TITLES or _is_place_adjective(bare):
         return False
     if bare.startswith(("Al-", "El-")) or "-" in bare:
         return True
     return bare in forenames() or bare in surnames() or not _has_suffix(bare.lower(), _NOUN_ENDINGS)
+
+
+def _is_place_adjective(word: str) -> bool:
+    """ "Hamburger Hafen", "Altonaer Filmfreunde", "Wilhelmsburger Brass Band": of a place."""
+    if not word.endswith("er"):
+        return False
+    if word[:-2] in hamburg_places() or word[:-1] in hamburg_places():
+        return True  # "Hamburger", "Altonaer", "Harburger": in our users' texts, places
+    # Elsewhere only when no name list knows the word: "Berger", "Hofer" are names as often.
+    return (word[:-2] in cities() or word[:-1] in cities()) and word not in surnames()
 
 
 @lru_cache(maxsize=65536)  # words repeat; the lists never change
@@ -158,7 +169,7 @@ def _is_role(word: str) -> bool:
     bare = word.rstrip(".:")
     if bare in TITLES:
         return True
-    if bare in forenames() or not _is_capitalised(bare):
+    if bare in forenames() or not _is_capitalised(bare) or _is_place_adjective(bare):
         return False
     if bare in person_nouns():
         return True  # "Politiker", "Rapperin", "Vorgängers": nouns for people
@@ -223,6 +234,8 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
             and not (tokens[j] == "zu" and _common_noun(tokens[k].rstrip(".")))
             and not _is_forename(tokens[k].rstrip("."))
             and not _is_role(tokens[k])
+            # "Marion Stüben von der Bücherhalle Wandsbek": a place, not a name particle.
+            and not _has_suffix(tokens[k].rstrip(".").lower(), _INSTITUTION_ENDINGS)
         ):
             j = k
             continue
@@ -252,6 +265,9 @@ def _ends_name_before(previous: str, word: str) -> bool:
         "-" in word and not word.startswith(("Al-", "El-")) and _is_role(word.rsplit("-", 1)[1])
     ):
         return True
+    bare = word.rstrip(".")
+    if _has_suffix(bare.lower(), _INSTITUTION_ENDINGS) and not _is_surname(bare):
+        return True  # "im Mare Verlag erschienen", "Anna Schmidt Stiftung"
     return (
         previous.endswith("s")
         and len(previous) > 3
@@ -417,6 +433,9 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         prev = tokens[i - 1] if i else ""
         prev_lower = prev[prev.rfind(" ") + 1 :].lower()  # last word of a lower-case run
         # 1. After a title or role: whatever name follows, even one no list knows.
+        if triage is _Triage.ROLE and word.endswith(".") and word.rstrip(".") not in TITLES:
+            i += 1  # "… und Klassiker. Einlass ab 20 Uhr": the sentence ends with the noun
+            continue
         if triage is _Triage.ROLE:
             k = i + 1
             while k < len(tokens) and (tokens[k] in TITLES or tokens[k] in ":,"):
@@ -466,6 +485,7 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         if (
             len(words) >= 2
             and not _is_forename(first)
+            and not _is_forename(first.split("-")[0])  # "Finn-Ole Heinrich"
             # "Nguyễn Thị Lan": the family name comes first, so it stays.
             and first not in family_first_surnames()
             and _is_forename(words[1])
@@ -490,7 +510,12 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         ):
             # 3. Unknown first word + known surname: "Kwabena Mensah".
             spans.append(_span(tokens, offsets, i, j, 0.7, "surname"))
-        elif len(words) == 1 and _is_forename(first) and not after_article:
+        elif (
+            len(words) == 1
+            and _is_forename(first)
+            and not after_article
+            and prev_lower not in _PLACE_PREPOSITIONS  # "nach Odessa", "in Alexandria"
+        ):
             spans.append(_span(tokens, offsets, i, j, 0.6, "forename-alone"))
         elif len(words) == 1 and _is_surname(first) and not after_article:
             nxt = tokens[j].split(" ", 1)[0].lower() if j < len(tokens) else ""
@@ -517,6 +542,9 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
     return _add_repeated_mentions(text, spans)
 
 
+_PLACE_PREPOSITIONS = frozenset(_split("nach in aus ins im gen"))
+
+
 def _speaker_position(tokens: list[str], i: int, j: int, prev_lower: str) -> bool:
     """Right after a verb of speech at the clause's end ("…, sagte Anschütz-Thoms.") or
     right before one ("Prizak meinte, …")."""
@@ -537,6 +565,8 @@ _NOUN_CUES = frozenset(
     euer eure eurem euren kein keine keinem keinen keiner keines jede jeder jedes jedem jeden
     alle allen aller manche solche welche welcher welches viele vielen wenige einige mehrere
     nach in aus ab bis gen
+    erste ersten erster zweite zweiten zweiter dritte dritten dritter letzte letzten letzter
+    nächste nächsten nächster
     """
     )
 )
@@ -557,11 +587,28 @@ def _common_noun(word: str) -> bool:
     return zipf >= wordstats.RARE
 
 
+# A name right after one of these is the name of a place or a group: "Stadtteilkulturzentrum
+# Motte", "Bürgersaal Wandsbek", "Stiftung Stadtteilkultur Nord", "Verlag Hoffmann und Campe".
+_INSTITUTION_ENDINGS = _by_ending(
+    _split(
+        """
+    zentrum haus verein werkstatt halle bühne theater kino saal stiftung initiative projekt
+    club treff galerie museum bücherei bibliothek schule kirche gemeinde verlag kultur
+    viertel quartier hafen markt
+    """
+    )
+)
+
+
 def _noun_context(prev_lower: str) -> bool:
-    return prev_lower in _NOUN_CUES or (
-        len(prev_lower) > 3
-        and _ADJECTIVE_END.search(prev_lower) is not None
-        and prev_lower not in FUNCTION_WORDS
+    return (
+        prev_lower in _NOUN_CUES
+        or _has_suffix(prev_lower, _INSTITUTION_ENDINGS)
+        or (
+            len(prev_lower) > 3
+            and _ADJECTIVE_END.search(prev_lower) is not None
+            and prev_lower not in FUNCTION_WORDS
+        )
     )
 
 
@@ -593,7 +640,12 @@ def _add_repeated_mentions(text: str, spans: list[Span]) -> list[Span]:
         words = text[span.start : span.end].split()
         if len(words) >= 2 or span.details.get("rule") in {"title", "known", "speech"}:
             for word in {words[0], words[-1]}:
-                if len(word) > 2 and word not in not_names() and word.lower() not in FUNCTION_WORDS:
+                if (
+                    len(word) > 2
+                    and word not in not_names()
+                    and word not in cities()
+                    and word.lower() not in FUNCTION_WORDS
+                ):
                     parts.add(word)
     if not parts:
         return spans

@@ -183,3 +183,24 @@ def test_spanish_particles_join_the_name() -> None:
 
 def test_surname_with_a_noun_ending_after_a_forename() -> None:
     assert found("Den Preis erhielt Nico Hülkenberg.", "PERSON") == ["Nico Hülkenberg"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Das Stadtteilkulturzentrum Motte lädt ein.", []),
+        ("Die Feier ist im Bürgersaal Wandsbek, dann in Barmbek.", []),
+        (
+            "Es lesen Marion Stüben von der Bücherhalle Wandsbek und Ole Jaspers.",
+            ["Marion Stüben", "Ole Jaspers"],
+        ),
+        ("Das Buch ist im Mare Verlag erschienen.", []),
+        ("Der Wal landete im Hamburger Hafen bei den Altonaer Filmfreunden.", []),
+        ("Wir zeigen Klassiker. Einlass ist ab 20 Uhr.", []),
+        ("Den ersten Preis erhält die Initiative.", []),
+        ("Zuletzt erschien „Nachtzug nach Odessa“.", []),
+        ("Am Mittwoch liest Finn-Ole Heinrich aus seinem Buch.", ["Finn-Ole Heinrich"]),
+    ],
+)
+def test_places_and_institutions_of_hamburg_texts_are_no_names(text: str, names: list[str]) -> None:
+    assert found(text, "PERSON") == names
