@@ -10,18 +10,25 @@ from functools import lru_cache
 
 from kikultur.checks.privacy import wordstats
 from kikultur.checks.privacy.cues import ARTICLES, FUNCTION_WORDS, PARTICLES, SPEECH_VERBS, TITLES
-from kikultur.checks.privacy.gazetteers import (
-    cities,
-    family_first_surnames,
-    forenames,
-    hamburg_places,
-    not_names,
-    person_nouns,
-    surnames,
+from kikultur.checks.privacy.gazetteers import cities, family_first_surnames, not_names
+from kikultur.checks.privacy.name_lists import list_spans
+from kikultur.checks.privacy.name_words import (
+    INSTITUTION_ENDINGS,
+    PLACE_PREPOSITIONS,
+    common_noun,
+    has_suffix,
+    is_forename,
+    is_initial,
+    is_role,
+    is_surname,
+    name_like,
+    noun_context,
+    prefixed_particle,
+    rare_surname_form,
+    strip_genitive,
 )
 from kikultur.checks.privacy.spans import Span
-from kikultur.checks.privacy.tables import column_cells
-from kikultur.checks.privacy.wordstats import german_zipf, name_reading_likely
+from kikultur.checks.privacy.wordstats import name_reading_likely
 
 # Runs of plain lower-case words become one token (fewer objects; only their first and last
 # word matter as context). Particles stay single tokens: they can be part of a name.
@@ -42,57 +49,11 @@ ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3}I{0,3}|XIV|XV|XVI)\.?")
 SAINT = frozenset({"San", "Santa", "Santo", "São", "St.", "St", "Sankt", "Saint", "Sainte"})
 
 
-def _split(words: str) -> tuple[str, ...]:
-    return tuple(words.split())
-
-
-# Suffix tests with str.endswith: an anchored regex alternation is tried at every position.
-ROLE_SUFFIXES = _split(
-    """
-    minister präsident kanzler sieger trainer chef leiter direktor sprecher vorsitzende
-    vorsitzender meister spieler botschafter politiker sänger autor regisseur kollege vize rat
-    rätin abgeordnete abgeordneter bürgermeister kommissar schauspieler musiker künstler stürmer
-    torwart verteidiger kapitän gründer inhaber bischof pfarrer könig kaiser prinz professor
-    sekretär intendant dirigent komponist schriftsteller maler fotograf architekt anwalt richter
-    senator moderator kommentator manager berater ministerpräsident generalsekretär chefin
-    aktivist experte expertin tochter sohn neuling vater mutter bruder schwester ehefrau ehemann
-    freund freundin witwe witwer enkel enkelin nichte neffe onkel tante cousin cousine in
-    """
-)
-
-
-def _by_ending(suffixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Suffixes grouped by their last two letters: a word is tested against a handful only."""
-    groups: dict[str, list[str]] = {}
-    for suffix in suffixes:
-        groups.setdefault(suffix[-2:], []).append(suffix)
-    return {end: tuple(group) for end, group in groups.items()}
-
-
-def _has_suffix(low: str, groups: dict[str, tuple[str, ...]]) -> bool:
-    group = groups.get(low[-2:])
-    return group is not None and low.endswith(group)
-
-
-_ROLE_ENDINGS = _by_ending(ROLE_SUFFIXES)
-# Kinship words too short for the suffix test: "Sohn Murat", "Tante Emine", "Opa Heinz".
-_SHORT_KIN = frozenset(
-    _split("Sohn Vater Onkel Tante Witwe Neffe Oma Opa Gatte Gattin Cousin Schwager Papa Mama")
-)
 GREETINGS = re.compile(
     r"(?im)^[ \t]*(?:mit )?(?:viele|beste|liebe|herzliche|freundliche|schöne|sonnige)?[ \t]*"
     r"(?:grüße|gruß|grüßen)[ \t]*[,!.]?[ \t]*(?:aus [^\n]*)?$|^[ \t]*(?:lg|vg|mfg|bg)[ \t]*,?$"
 )
 SALUTATION = re.compile(r"^(?:Hallo|Hi|Moin|Liebe|Lieber|Sehr geehrte|Sehr geehrter|Guten Tag)$")
-_NOUN_SUFFIXES = _split(
-    """
-    ung ungen heit heiten keit keiten schaft schaften tion tionen ität itäten ismus ment ments
-    nis nisse tum tümer ik enz anz innen chen lein ur eur ieren isch ische ischen ischer liche
-    lichen licher ierte ierten haus platz straße stadt kirche schule verein zentrum werk bank
-    amt preis tag jahr zeit welt land berg burg
-    """
-)
-_NOUN_ENDINGS = _by_ending(_NOUN_SUFFIXES)
 
 
 class Offsets:
@@ -130,70 +91,6 @@ def tokenize(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-def _is_capitalised(word: str) -> bool:
-    return len(word) > 1 and word[0].isupper() and not word.isupper()
-
-
-def _strip_genitive(word: str) -> str:
-    if word.endswith("s") and word[:-1] in surnames():
-        return word[:-1]
-    return word
-
-
-@lru_cache(maxsize=65536)  # words repeat; the lists never change
-def _name_like(word: str) -> bool:
-    """Could be part of a name: capitalised, no function word, not a plain common noun."""
-    bare = word.rstrip(".")
-    if not _is_capitalised(bare) or bare.lower() in FUNCTION_WORDS or bare in not_names():
-        return False
-    if bare in TITLES or _is_place_adjective(bare):
-        return False
-    if bare.startswith(("Al-", "El-")) or "-" in bare:
-        return True
-    return bare in forenames() or bare in surnames() or not _has_suffix(bare.lower(), _NOUN_ENDINGS)
-
-
-def _is_place_adjective(word: str) -> bool:
-    """ "Hamburger Hafen", "Altonaer Filmfreunde", "Wilhelmsburger Brass Band": of a place."""
-    if not word.endswith("er"):
-        return False
-    if word[:-2] in hamburg_places() or word[:-1] in hamburg_places():
-        return True  # "Hamburger", "Altonaer", "Harburger": in our users' texts, places
-    # Elsewhere only when no name list knows the word: "Berger", "Hofer" are names as often.
-    return (word[:-2] in cities() or word[:-1] in cities()) and word not in surnames()
-
-
-@lru_cache(maxsize=65536)  # words repeat; the lists never change
-def _is_role(word: str) -> bool:
-    """A role or office before a name: "Umweltminister", "Olympiasieger", "Intendantin"."""
-    bare = word.rstrip(".:")
-    if bare in TITLES:
-        return True
-    if bare in forenames() or not _is_capitalised(bare) or _is_place_adjective(bare):
-        return False
-    if bare in person_nouns():
-        return True  # "Politiker", "Rapperin", "Vorgängers": nouns for people
-    if bare in _SHORT_KIN:
-        return True
-    if len(bare) < 6:
-        return False
-    low = bare.lower()
-    if low.endswith("in") and not low.endswith(("erin", "orin", "entin", "antin", "istin")):
-        return _has_suffix(low[:-2], _ROLE_ENDINGS)
-    return _has_suffix(low, _ROLE_ENDINGS) and not low.endswith("in")
-
-
-@lru_cache(maxsize=65536)  # words repeat; the lists never change
-def _is_forename(word: str) -> bool:
-    return word in forenames() and word.lower() not in FUNCTION_WORDS
-
-
-@lru_cache(maxsize=65536)  # words repeat; the lists never change
-def _is_surname(word: str) -> bool:
-    bare = _strip_genitive(word)
-    return bare in surnames() or bare.startswith(("al-", "el-", "Al-", "El-"))
-
-
 def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = False) -> int:
     """Index after the name that starts at token i (capitalised words and inner particles)."""
     j = i
@@ -208,10 +105,10 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
         if j > i and _ends_name_before(tokens[j - 1], word):
             break
         if (
-            _name_like(word)
-            or (word[0] in "aAeEubi" and _prefixed_particle(word))
-            or (j > i and _is_initial(word))
-            or (j == i + 1 and _is_forename(tokens[i].rstrip(".")) and _rare_surname_form(word))
+            name_like(word)
+            or (word[0] in "aAeEubi" and prefixed_particle(word))
+            or (j > i and is_initial(word))
+            or (j == i + 1 and is_forename(tokens[i].rstrip(".")) and rare_surname_form(word))
         ):
             j += 1
             count += 1
@@ -228,14 +125,14 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
         if (
             k > j
             and k < len(tokens)
-            and (particle_start or (j > i and _is_forename(tokens[i].rstrip("."))))
-            and _name_like(tokens[k])
+            and (particle_start or (j > i and is_forename(tokens[i].rstrip("."))))
+            and name_like(tokens[k])
             # "Scheffel zu Gast" (but "von der Heide": after "von" a noun form is a name).
-            and not (tokens[j] == "zu" and _common_noun(tokens[k].rstrip(".")))
-            and not _is_forename(tokens[k].rstrip("."))
-            and not _is_role(tokens[k])
+            and not (tokens[j] == "zu" and common_noun(tokens[k].rstrip(".")))
+            and not is_forename(tokens[k].rstrip("."))
+            and not is_role(tokens[k])
             # "Marion Stüben von der Bücherhalle Wandsbek": a place, not a name particle.
-            and not _has_suffix(tokens[k].rstrip(".").lower(), _INSTITUTION_ENDINGS)
+            and not has_suffix(tokens[k].rstrip(".").lower(), INSTITUTION_ENDINGS)
         ):
             j = k
             continue
@@ -243,58 +140,31 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
     return j
 
 
-@lru_cache(maxsize=65536)  # words repeat; the lists never change
-def _rare_surname_form(word: str) -> bool:
-    """After a forename, a word with a noun ending that is no German word is the surname:
-    "Nico Hülkenberg", "Lena Rosenthal" ("-berg", "-thal" are surname endings too)."""
-    bare = word.rstrip(".")
-    return (
-        _is_capitalised(bare)
-        and bare.lower() not in FUNCTION_WORDS
-        and bare not in not_names()
-        and bare not in TITLES
-        and german_zipf(bare) < wordstats.RARE
-        and not _is_role(bare)
-    )
-
-
 def _ends_name_before(previous: str, word: str) -> bool:
     """A name ends before a role ("Parteikollegen", "CVP-Ständerat") and after a genitive
     before an unknown word: "Heidi Klums Modelsuche", "Matthew Williams Liebeskummer"."""
-    if _is_role(word) or (
-        "-" in word and not word.startswith(("Al-", "El-")) and _is_role(word.rsplit("-", 1)[1])
+    if is_role(word) or (
+        "-" in word and not word.startswith(("Al-", "El-")) and is_role(word.rsplit("-", 1)[1])
     ):
         return True
     bare = word.rstrip(".")
-    if _has_suffix(bare.lower(), _INSTITUTION_ENDINGS) and not _is_surname(bare):
+    if has_suffix(bare.lower(), INSTITUTION_ENDINGS) and not is_surname(bare):
         return True  # "im Mare Verlag erschienen", "Anna Schmidt Stiftung"
     return (
         previous.endswith("s")
         and len(previous) > 3
-        and not _is_forename(previous)  # "Andreas Leisdon", "Klaus Murjahn"
+        and not is_forename(previous)  # "Andreas Leisdon", "Klaus Murjahn"
         and word[0].isupper()
-        and not _is_forename(word.rstrip("."))
-        and not _is_surname(word.rstrip("."))
+        and not is_forename(word.rstrip("."))
+        and not is_surname(word.rstrip("."))
     )
-
-
-def _is_initial(word: str) -> bool:
-    """ "W." in "George W. Bush"."""
-    return len(word) == 2 and word[1] == "." and word[0].isupper()
-
-
-_PREFIXED_PARTICLE = re.compile(r"(?:al|el|Al|El|ul|bin|ibn|abu|Abu)-[A-ZÄÖÜ]")
-
-
-def _prefixed_particle(word: str) -> bool:
-    return word[:1] in "aAeEubi" and _PREFIXED_PARTICLE.match(word) is not None
 
 
 def _span(tokens: list[str], offsets: Offsets, i: int, j: int, score: float, rule: str) -> Span:
     last = tokens[j - 1]
     # The dot of an initial or a regnal number is part of the name ("Nico G.", "Elisabeth
     # II."); after any other word it ends the sentence.
-    keep_dot = j - 1 > i and (_is_initial(last) or ROMAN.fullmatch(last) is not None)
+    keep_dot = j - 1 > i and (is_initial(last) or ROMAN.fullmatch(last) is not None)
     end = offsets.start(j - 1) + len(last if keep_dot else last.rstrip("."))
     return Span("PERSON", offsets.start(i), end, score, {"rule": rule})
 
@@ -339,62 +209,6 @@ def _signature_spans(text: str, tokens: list[str], offsets: Offsets) -> list[Spa
     return spans
 
 
-LIST_CUE = re.compile(
-    r"(?im)^[ \t]*(?:anwesend|teilnehmende|teilnehmer(?:innen|\*innen|:innen)?|entschuldigt|"
-    r"abwesend|gäste|protokoll(?:führung)?|moderation|leitung|kontakt|ansprechpartner\S*|"
-    r"referent\S*|vorstand|verteiler|an|cc|von)[ \t]*:[ \t]*([^\n]+)"
-)
-NAME_HEADER = re.compile(
-    r"(?i)(?:vor- und nachname|name|vorname|nachname|familienname|teilnehmer\S*|"
-    r"teilnehmende|person|kontaktperson|ansprechpartner\S*|erziehungsberechtigte\S*)"
-)
-_ITEM_SPLIT = re.compile(r"\s*(?:,|;|\bund\b|&)\s*")
-
-
-def _name_item(text: str, start: int, end: int, rule: str, score: float) -> Span | None:
-    """A list item or table cell that is a name: 1-5 capitalised words (titles skipped)."""
-    item = text[start:end]
-    words = list(re.finditer(r"\S+", item))
-    while words and words[0].group().rstrip(".:") in TITLES | {"Dr", "Prof"}:
-        words.pop(0)
-    words = [w for w in words if not w.group().startswith("(")][:6] if words else []
-    if not words or len(words) > 5:
-        return None
-    for word in words:
-        bare = word.group().rstrip(".,")
-        if bare in PARTICLES or _prefixed_particle(bare) or re.fullmatch(r"[IVX]+|Jr|Sr", bare):
-            continue
-        if not _is_capitalised(bare) or bare.lower() in FUNCTION_WORDS or bare in not_names():
-            return None
-    last = words[-1]
-    return Span(
-        "PERSON",
-        start + words[0].start(),
-        start + last.start() + len(last.group().rstrip(".,")),
-        score,
-        {"rule": rule},
-    )
-
-
-def _list_spans(text: str) -> list[Span]:
-    """Attendance lines ("Anwesend: A, B und C") and name columns of registration lists."""
-    spans: list[Span] = []
-    for cue in LIST_CUE.finditer(text):
-        position = cue.start(1)
-        for item in _ITEM_SPLIT.split(cue.group(1)):
-            index = text.find(item, position) if item else -1
-            if index >= 0:
-                span = _name_item(text, index, index + len(item), "list", 0.85)
-                if span:
-                    spans.append(span)
-                position = index + len(item)
-    for start, end in column_cells(text, NAME_HEADER):
-        span = _name_item(text, start, end, "table", 0.9)
-        if span:
-            spans.append(span)
-    return spans
-
-
 class _Triage(enum.Enum):
     ROLE = "role"
     CANDIDATE = "candidate"
@@ -404,9 +218,9 @@ class _Triage(enum.Enum):
 @lru_cache(maxsize=65536)  # words repeat; the lists never change
 def _triage(word: str) -> _Triage:
     """What the scan in `find_names` may do with a capitalised word, decided once per word."""
-    if _is_role(word):
+    if is_role(word):
         return _Triage.ROLE
-    if _name_like(word) or _prefixed_particle(word) or (len(word) == 2 and _is_initial(word)):
+    if name_like(word) or prefixed_particle(word) or (len(word) == 2 and is_initial(word)):
         return _Triage.CANDIDATE
     return _Triage.SKIP
 
@@ -418,12 +232,12 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
     spans = _known_people_spans(text, known_people) if known_people else []
     if "\n" in text:  # signatures, attendance lines and tables need lines
         spans += _signature_spans(text, tokens, offsets)
-        spans += _list_spans(text)
+        spans += list_spans(text)
     i = 0
     count = len(tokens)
     while i < count:
         word = tokens[i]
-        if not word[0].isupper() and (word[0] not in "aAeEubi" or not _prefixed_particle(word)):
+        if not word[0].isupper() and (word[0] not in "aAeEubi" or not prefixed_particle(word)):
             i += 1  # most tokens: lower-case words, digits, punctuation
             continue
         triage = _triage(word)
@@ -443,7 +257,7 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             # A title proper ("Frau von der Leyen") may precede a particle; a noun for a
             # person before "von" names a place or firm: "Erzbischof von Trient".
             j = _extend(tokens, k, particle_start=word.rstrip(".:") in TITLES)
-            if j > k and not (j == k + 1 and _common_noun(tokens[k].rstrip("."))):
+            if j > k and not (j == k + 1 and common_noun(tokens[k].rstrip("."))):
                 # "der Präparator Millimeter um Millimeter": a noun after the role is no name.
                 spans.append(_span(tokens, offsets, k, j, 0.95, "title"))
                 i = j
@@ -453,7 +267,7 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         if (
             prev_lower in ARTICLES
             and (i + 1 == count or not tokens[i + 1][0].isupper())
-            and not _is_forename(word.rstrip("."))
+            and not is_forename(word.rstrip("."))
         ):
             # "die Stammreihe beginnt": a lone capitalised word after an article is a noun;
             # no rule below would take it, so it is passed over early (a speed-up only).
@@ -461,16 +275,16 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
             continue
         if (
             len(word) == 2
-            and _is_initial(word)
+            and is_initial(word)
             and i + 1 < count
-            and _is_surname(tokens[i + 1].rstrip("."))
+            and is_surname(tokens[i + 1].rstrip("."))
         ):
             # "W. Müller", "A. Korsakow": an initial before a known surname.
             j = _extend(tokens, i + 1)
             spans.append(_span(tokens, offsets, i, j, 0.8, "initial"))
             i = j
             continue
-        if not _name_like(word) and not _prefixed_particle(word):
+        if not name_like(word) and not prefixed_particle(word):
             i += 1
             continue
         if prev in SAINT:
@@ -484,65 +298,62 @@ def find_names(text: str, known_people: Iterable[str] = ()) -> list[Span]:
         first = words[0]
         if (
             len(words) >= 2
-            and not _is_forename(first)
-            and not _is_forename(first.split("-")[0])  # "Finn-Ole Heinrich"
+            and not is_forename(first)
+            and not is_forename(first.split("-")[0])  # "Finn-Ole Heinrich"
             # "Nguyễn Thị Lan": the family name comes first, so it stays.
             and first not in family_first_surnames()
-            and _is_forename(words[1])
+            and is_forename(words[1])
         ):
             # "Landesvater Jürgen Rüttgers": the name starts at the forename.
             i += 1
             continue
-        if len(words) >= 2 and not _is_forename(first) and _common_noun(first):
+        if len(words) >= 2 and not is_forename(first) and common_noun(first):
             # "Vorgänger Steinmeier", "Aussprüche Luthers": a noun first, then the name.
             i += 1
             continue
         after_article = prev_lower in ARTICLES
-        if len(words) >= 2 and (_is_forename(first) or _is_forename(first.split("-")[0])):
+        if len(words) >= 2 and (is_forename(first) or is_forename(first.split("-")[0])):
             # 2. Forename + more capitalised words: "Ayşe Yılmaz", "Anna-Lena von der Heide".
             spans.append(_span(tokens, offsets, i, j, 0.9, "forename"))
         elif (
             len(words) >= 2
-            and (_is_surname(words[-1]) or (_is_surname(first) and _is_forename(words[1])))
+            and (is_surname(words[-1]) or (is_surname(first) and is_forename(words[1])))
             and not after_article
             # "Übernahme von Schering": an unknown word before a particle is no forename.
-            and (len(words) == 2 or _is_forename(first) or _is_surname(first))
+            and (len(words) == 2 or is_forename(first) or is_surname(first))
         ):
             # 3. Unknown first word + known surname: "Kwabena Mensah".
             spans.append(_span(tokens, offsets, i, j, 0.7, "surname"))
         elif (
             len(words) == 1
-            and _is_forename(first)
+            and is_forename(first)
             and not after_article
-            and prev_lower not in _PLACE_PREPOSITIONS  # "nach Odessa", "in Alexandria"
+            and prev_lower not in PLACE_PREPOSITIONS  # "nach Odessa", "in Alexandria"
         ):
             spans.append(_span(tokens, offsets, i, j, 0.6, "forename-alone"))
-        elif len(words) == 1 and _is_surname(first) and not after_article:
+        elif len(words) == 1 and is_surname(first) and not after_article:
             nxt = tokens[j].split(" ", 1)[0].lower() if j < len(tokens) else ""
             if nxt in SPEECH_VERBS or prev_lower in SPEECH_VERBS or prev_lower in {"laut", "so"}:
                 # 4. A surname as the speaker: "sagte Müller", "Müller betonte".
                 spans.append(_span(tokens, offsets, i, j, 0.7, "speech"))
-            elif not _noun_context(prev_lower) and name_reading_likely(_strip_genitive(first)):
+            elif not noun_context(prev_lower) and name_reading_likely(strip_genitive(first)):
                 # 5. A listed surname alone whose form is no common German word: "Merkel".
                 spans.append(_span(tokens, offsets, i, j, 0.55, "surname-alone"))
         elif (
             SALUTATION.match(prev)
             and len(words) <= 2
-            and (_is_forename(first) or _is_surname(words[-1]))
+            and (is_forename(first) or is_surname(words[-1]))
         ):
             spans.append(_span(tokens, offsets, i, j, 0.8, "salutation"))
         elif (
             not after_article
             and _speaker_position(tokens, i, j, prev_lower)
-            and not any(_common_noun(w) or w in cities() for w in words)
+            and not any(common_noun(w) or w in cities() for w in words)
         ):
             # 6. Any name as the speaker, even one no list knows: "sagte Anschütz-Thoms."
             spans.append(_span(tokens, offsets, i, j, 0.65, "speech"))
         i = max(j, i + 1)
     return _add_repeated_mentions(text, spans)
-
-
-_PLACE_PREPOSITIONS = frozenset(_split("nach in aus ins im gen"))
 
 
 def _speaker_position(tokens: list[str], i: int, j: int, prev_lower: str) -> bool:
@@ -552,64 +363,6 @@ def _speaker_position(tokens: list[str], i: int, j: int, prev_lower: str) -> boo
     if prev_lower in SPEECH_VERBS and following in {".", ",", ";", ":", "\n", "(", "»", "«"}:
         return True
     return following.split(" ", 1)[0] in SPEECH_VERBS and (i == 0 or tokens[i - 1] in {".", "\n"})
-
-
-# Before a lone capitalised word these make it a noun or a place: a contracted article ("im
-# Kern", "zum Dienst"), a possessive ("ihrem Koffer"), a preposition of place ("nach Parma").
-_NOUN_CUES = frozenset(
-    _split(
-        """
-    im ins am ans zum zur beim vom aufs durchs übers unters
-    mein meine meinem meinen meiner meines dein deine deinem deinen deiner sein seine seinem
-    seinen seiner seines ihr ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer
-    euer eure eurem euren kein keine keinem keinen keiner keines jede jeder jedes jedem jeden
-    alle allen aller manche solche welche welcher welches viele vielen wenige einige mehrere
-    nach in aus ab bis gen
-    erste ersten erster zweite zweiten zweiter dritte dritten dritter letzte letzten letzter
-    nächste nächsten nächster
-    """
-    )
-)
-# An inflected adjective or participle before a capitalised word: "ein großes Schild",
-# "der weit gereiste Senior". Past-tense verbs ("sagte", "brachten") end in -te/-ten and stay.
-_ADJECTIVE_END = re.compile(r"(?:[^t]e|[^t]en|em|er|es)$")
-
-
-@lru_cache(maxsize=65536)  # words repeat; the lists never change
-def _common_noun(word: str) -> bool:
-    """Clearly a common German noun, no name: "Vorgänger", "Vertrauten", "Millimeter"."""
-    if word in person_nouns():
-        return True
-    zipf = german_zipf(word)
-    if word in surnames() or word in forenames():
-        # "Köhler", "Herrmann" are frequent in German texts because they are frequent names.
-        return zipf >= wordstats.VERY_FREQUENT
-    return zipf >= wordstats.RARE
-
-
-# A name right after one of these is the name of a place or a group: "Stadtteilkulturzentrum
-# Motte", "Bürgersaal Wandsbek", "Stiftung Stadtteilkultur Nord", "Verlag Hoffmann und Campe".
-_INSTITUTION_ENDINGS = _by_ending(
-    _split(
-        """
-    zentrum haus verein werkstatt halle bühne theater kino saal stiftung initiative projekt
-    club treff galerie museum bücherei bibliothek schule kirche gemeinde verlag kultur
-    viertel quartier hafen markt
-    """
-    )
-)
-
-
-def _noun_context(prev_lower: str) -> bool:
-    return (
-        prev_lower in _NOUN_CUES
-        or _has_suffix(prev_lower, _INSTITUTION_ENDINGS)
-        or (
-            len(prev_lower) > 3
-            and _ADJECTIVE_END.search(prev_lower) is not None
-            and prev_lower not in FUNCTION_WORDS
-        )
-    )
 
 
 def _occurrences(text: str, value: str, genitive: bool = False) -> list[int]:
