@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -28,6 +28,7 @@ from kikultur.tools.inputs import InvalidInputsError
 from kikultur.tools.registry import Tool
 from kikultur.tools.sections import parse_sections, visible_length
 from kikultur.web.deps import CurrentUser, RepoDep
+from kikultur.web.downloads import attachment_headers
 from kikultur.web.findings_view import (
     APPLY_FIELD,
     ApplyError,
@@ -408,9 +409,8 @@ def export(request: Request, draft_id: int, fmt: str, user: CurrentUser, repo: R
         exported = drafts.export(repo, settings, draft, fmt)
     except DraftError as exc:
         return editor_page(request, repo, draft, warning=exc.message, status=422)
-    disposition = f"attachment; filename*=UTF-8''{quote(exported.filename)}"
     return Response(
         exported.file.content,
         media_type=exported.file.media_type,
-        headers={"Content-Disposition": disposition},
+        headers=attachment_headers(exported.filename),
     )
