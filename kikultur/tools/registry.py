@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from pydantic import ValidationError
 
 from kikultur.i18n import _
+from kikultur.schemas.common import german_problems
 from kikultur.tools.spec import TOOL_ID_PATTERN, ToolSpec
 
 BUILTIN_DIR = Path(__file__).resolve().parent
@@ -99,9 +100,7 @@ def _validate_spec(data: Any, where: str) -> ToolSpec:
     try:
         return ToolSpec.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'tool'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(german_problems(exc, "tool"))
         raise ToolError(
             _("{where}: die Werkzeugbeschreibung ist ungültig ({problems}).").format(
                 where=where, problems=problems

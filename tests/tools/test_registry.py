@@ -116,6 +116,19 @@ def test_broken_templates_and_specs_get_german_errors(tmp_path: Path) -> None:
         load_tool_dir(tmp_path / "leer")
 
 
+def test_invalid_spec_is_explained_in_german_with_the_path() -> None:
+    data = load_builtin("social-media").to_dict()
+    spec = {**data["spec"], "area": "finanzen", "farbe": "blau"}
+    spec["sections"] = [{**spec["sections"][0], "max_chars": 0}]
+    with pytest.raises(ToolError) as info:
+        load_tool_dict({"spec": spec, "prompts": data["prompts"]})
+    message = str(info.value)
+    assert "area: Bitte einen der angebotenen Werte wählen. Erlaubt: berichte," in message
+    assert "farbe: Diese Angabe ist unbekannt." in message
+    assert "sections.0.max_chars: Die Zahl ist zu klein (sie muss größer als 0 sein)." in message
+    assert "Input should be" not in message and "Extra inputs" not in message
+
+
 def test_spec_rules_are_enforced() -> None:
     data = load_builtin("social-media").to_dict()
     spec = data["spec"]
