@@ -139,17 +139,6 @@ def load_tool_dict(data: Mapping[str, Any]) -> Tool:
     return Tool(spec=spec, prompts=prompts, source="organisation")
 
 
-def save_tool_dir(tool: Tool, path: Path) -> None:
-    """Writes a tool as a folder an organisation can edit (tool.yaml + prompts/*.md)."""
-    (path / "prompts").mkdir(parents=True, exist_ok=True)
-    data = tool.spec.model_dump(mode="json", exclude_defaults=True)
-    (path / "tool.yaml").write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
-    for name, text in tool.prompts.items():
-        (path / "prompts" / f"{name}.md").write_text(text, encoding="utf-8")
-
-
 def copy_tool(
     tool: Tool,
     new_id: str,

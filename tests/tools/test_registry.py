@@ -16,9 +16,8 @@ from kikultur.tools.registry import (
     load_builtin,
     load_tool_dict,
     load_tool_dir,
-    save_tool_dir,
 )
-from tests.tools.samples import STECKBRIEF, examples
+from tests.tools.samples import STECKBRIEF, examples, save_tool_dir
 
 
 def test_prompt_version_is_stable_and_a_sha256() -> None:
