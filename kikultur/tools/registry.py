@@ -148,10 +148,32 @@ def copy_tool(
     changes: Mapping[str, Any] | None = None,
 ) -> Tool:
     """An organisation's copy of a tool: new id, `based_on` the original, adapted prompts/spec."""
+    return _adapted(tool, new_id, tool.spec.id, title=title, prompts=prompts, changes=changes)
+
+
+def change_tool(
+    tool: Tool,
+    *,
+    prompts: Mapping[str, str] | None = None,
+    changes: Mapping[str, Any] | None = None,
+) -> Tool:
+    """The same tool (id and `based_on` kept) with adapted prompts/spec, validated anew."""
+    return _adapted(tool, tool.id, tool.spec.based_on, prompts=prompts, changes=changes)
+
+
+def _adapted(
+    tool: Tool,
+    tool_id: str,
+    based_on: str | None,
+    *,
+    title: str | None = None,
+    prompts: Mapping[str, str] | None = None,
+    changes: Mapping[str, Any] | None = None,
+) -> Tool:
     data = tool.spec.model_dump(mode="json")
     data.update(dict(changes or {}))
-    data["id"] = new_id
-    data["based_on"] = tool.spec.id
+    data["id"] = tool_id
+    data["based_on"] = based_on
     if title is not None:
         data["title"] = title
     merged = dict(tool.prompts)
@@ -181,13 +203,17 @@ class ToolRegistry:
             self._add(load_tool_dict(data))
 
     def _add(self, tool: Tool) -> None:
-        if tool.id in self._tools:
+        self.check_new_id(tool.id)
+        self._tools[tool.id] = tool
+
+    def check_new_id(self, tool_id: str) -> None:
+        """ToolError (German) if a tool of this id exists already."""
+        if tool_id in self._tools:
             raise ToolError(
                 _("Die Werkzeug-ID {tool} gibt es schon. Eine Kopie braucht eine neue ID.").format(
-                    tool=tool.id
+                    tool=tool_id
                 )
             )
-        self._tools[tool.id] = tool
 
     def list(self) -> builtins.list[Tool]:
         return sorted(self._tools.values(), key=lambda t: (t.spec.area.value, t.id))

@@ -12,6 +12,7 @@ from kikultur.tools.prompts import build_messages
 from kikultur.tools.registry import (
     ToolError,
     ToolRegistry,
+    change_tool,
     copy_tool,
     load_builtin,
     load_tool_dict,
@@ -67,6 +68,20 @@ def test_organisation_copies_load_from_a_folder_and_from_stored_dicts(tmp_path: 
     assert loaded.prompt_version == copy.prompt_version
     assert registry.get("newsletter-kurz").spec.based_on == "newsletter"
     assert len(registry.ids()) == 14
+
+
+def test_changing_a_copy_keeps_its_id_and_origin_and_validates_again() -> None:
+    copy = copy_tool(load_builtin("newsletter"), "newsletter-kurz", title="Kurz")
+    changed = change_tool(copy, prompts={"system": "Kurz und freundlich."})
+    assert (changed.id, changed.spec.based_on, changed.spec.title) == (
+        "newsletter-kurz",
+        "newsletter",
+        "Kurz",
+    )
+    assert changed.prompts["system"] == "Kurz und freundlich."
+    assert changed.prompt_version != copy.prompt_version
+    with pytest.raises(ToolError, match=re.escape("Fehler in user.md")):
+        change_tool(copy, prompts={"user": "{% if %}"})
 
 
 def test_a_copy_may_not_reuse_a_built_in_id() -> None:
