@@ -37,7 +37,7 @@ from kikultur.web.findings_view import (
     text_hash,
 )
 from kikultur.web.routers.tools import get_draft_or_404, get_tool_or_404, provider_options
-from kikultur.web.templating import form_data, render
+from kikultur.web.templating import form_data, form_text, render
 
 router = APIRouter()
 
@@ -81,10 +81,6 @@ def conflict_message(latest: int, number: int) -> str:
         "Änderungen sind trotzdem gespeichert, als Version {number}. Bitte vergleichen Sie "
         "die Versionen und führen Sie sie zusammen."
     ).format(latest=latest, number=number)
-
-
-def _normalised(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _int(value: Any, default: int = 0) -> int:
@@ -226,7 +222,7 @@ async def editor_action(
 ) -> Response:
     draft = get_draft_or_404(repo, draft_id)
     values = await form_data(request)
-    text = _normalised(values.get("text", ""))
+    text = form_text(values.get("text", ""))
     base = _int(values.get("base_version"))
     action = values.get("action", "save")
     try:
@@ -331,7 +327,7 @@ async def autosave(request: Request, draft_id: int, user: CurrentUser, repo: Rep
     """JSON for the editor script: the saved version, a conflict message, fresh findings."""
     draft = get_draft_or_404(repo, draft_id)
     values = await form_data(request)
-    text = _normalised(values.get("text", ""))
+    text = form_text(values.get("text", ""))
     try:
         result = drafts.save_edit(repo, draft, text, _int(values.get("base_version"), 1), user)
     except DraftError as exc:
