@@ -9,18 +9,10 @@ from typing import Any
 import typer
 import yaml
 
-from kikultur.checks.facts import CONTRADICTED, UNSUPPORTED, VERIFIED, check_facts
+from kikultur.checks.facts import CONTRADICTED, UNSUPPORTED, VERIFIED, check_facts, status_labels
 from kikultur.checks.findings import CheckContext, Finding, findings_payload
 from kikultur.cli.common import OutputFormat, check_app, echo_json, fail, read_text_input
 from kikultur.i18n import _
-
-
-def status_labels() -> dict[str, str]:
-    return {
-        VERIFIED: _("belegt"),
-        UNSUPPORTED: _("nicht belegt"),
-        CONTRADICTED: _("Widerspruch"),
-    }
 
 
 @check_app.command(

@@ -47,6 +47,9 @@ ProfilesOption = Annotated[
         help=_("Ordner mit eigenen Förderprofilen (YAML); sie ergänzen die mitgelieferten."),
     ),
 ]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help=_("Ausgabe als Text oder JSON."))
+]
 TodayOption = Annotated[
     str | None,
     typer.Option(
@@ -120,9 +123,7 @@ def summary(plan: FinancePlan, findings: list[Any], column: Column = "planned") 
 @finance_app.command("check")
 def check_command(
     plan_file: PlanArgument,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help=_("Ausgabe als Text oder JSON."))
-    ] = OutputFormat.text,
+    output: FormatOption = OutputFormat.text,
     profile_dir: ProfilesOption = None,
     today: TodayOption = None,
     actual: Annotated[
@@ -236,9 +237,7 @@ def export_command(
 
 @finance_app.command("funders")
 def funders_command(
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help=_("Ausgabe als Text oder JSON."))
-    ] = OutputFormat.text,
+    output: FormatOption = OutputFormat.text,
     profile_dir: ProfilesOption = None,
     today: TodayOption = None,
 ) -> None:

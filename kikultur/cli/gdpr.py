@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
-from kikultur.cli.admin import FormatOption, load_settings, open_database
+from kikultur.cli.admin import FormatOption, load_settings, open_database, resolve_org
 from kikultur.cli.common import OutputFormat, app, echo_json, fail
 from kikultur.i18n import _
 from kikultur.llm.config_store import ProviderStoreError
@@ -35,14 +35,10 @@ UserOpt = Annotated[str | None, typer.Option("--user", help="E-Mail-Adresse des 
 def _subject(session: Session, org: str | None, user: str | None) -> Organisation | User:
     if (org is None) == (user is None):
         fail(_("Bitte genau eines angeben: --org NAME oder --user E-MAIL."))
-    instance = InstanceRepository(session)
     if org is not None:
-        found_org = instance.organisation_by_name(org.strip())
-        if found_org is None:
-            fail(_("Die Einrichtung „{name}“ gibt es nicht.").format(name=org))
-        return found_org
+        return resolve_org(session, org.strip())
     assert user is not None
-    found_user = instance.user_by_email(user.strip().lower())
+    found_user = InstanceRepository(session).user_by_email(user.strip().lower())
     if found_user is None:
         fail(_("Ein Konto mit der E-Mail-Adresse {email} gibt es nicht.").format(email=user))
     return found_user
@@ -159,10 +155,7 @@ def records_command(
     aus: Markdown, oder mit --format json als Daten."""
     settings = load_settings()
     with open_database(settings) as session:
-        found = InstanceRepository(session).organisation_by_name(org.strip())
-        if found is None:
-            fail(_("Die Einrichtung „{name}“ gibt es nicht.").format(name=org))
-        repo = OrgRepository(session, found.id)
+        repo = OrgRepository(session, resolve_org(session, org.strip()).id)
         try:
             if output is OutputFormat.json:
                 echo_json([e.record.to_dict() for e in gdpr_records.entries(repo, settings)])

@@ -17,6 +17,7 @@ from kikultur.llm.config_store import ProviderStoreError
 from kikultur.llm.default import demo_notice
 from kikultur.llm.messages import DataClass
 from kikultur.llm.providers import DEFAULT_PROVIDER_NAME, ProviderConfig, ProviderKind
+from kikultur.schemas.common import german_message
 from kikultur.services.model_access import (
     available_providers,
     embedded_config,
@@ -114,7 +115,7 @@ def add(
             max_retries=max_retries,
         )
     except ValidationError as exc:
-        fail("; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()))
+        fail("; ".join(dict.fromkeys(german_message(e) for e in exc.errors())))
     if name == DEFAULT_PROVIDER_NAME:
         fail(_("Der Name „{name}“ ist für das eingebaute Modell reserviert.").format(name=name))
     try:

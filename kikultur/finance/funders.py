@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from kikultur.finance.money import AmountError, parse_amount
 from kikultur.i18n import _
+from kikultur.schemas.common import german_problems
 
 SLUG = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 # Rule ids the finance check acts on; other ids are carried for the writing tools.
@@ -208,55 +209,13 @@ class FunderProfile(_Model):
         return next((s for s in self.sections if s.id == section_id), None)
 
 
-_PYDANTIC_MESSAGES = {
-    "missing": "fehlt",
-    "extra_forbidden": "ist keine bekannte Angabe",
-    "string_type": "muss Text sein",
-    "string_too_short": "darf nicht leer sein",
-    "string_pattern_mismatch": "hat eine ungültige Form",
-    "int_type": "muss eine ganze Zahl sein",
-    "int_parsing": "muss eine ganze Zahl sein",
-    "bool_type": "muss true oder false sein",
-    "bool_parsing": "muss true oder false sein",
-    "list_type": "muss eine Liste sein",
-    "tuple_type": "muss eine Liste sein",
-    "dict_type": "muss eine Zuordnung sein",
-    "model_type": "muss eine Zuordnung sein",
-    "date_type": "muss ein Datum sein",
-    "date_parsing": "muss ein Datum sein (z. B. 2026-05-01)",
-    "date_from_datetime_parsing": "muss ein Datum sein (z. B. 2026-05-01)",
-    "greater_than": "ist zu klein",
-    "greater_than_equal": "ist zu klein",
-    "less_than_equal": "ist zu groß",
-    "too_short": "ist zu kurz",
-    "literal_error": "hat keinen erlaubten Wert",
-}
-
-
-def german_errors(error: ValidationError) -> list[str]:
-    """Pydantic's errors as German sentences: where, then what is wrong."""
-    problems = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"]) or _("Profil")
-        if item["type"] == "value_error":
-            what = str(item.get("ctx", {}).get("error", item["msg"]))
-        elif item["type"] == "literal_error":
-            what = _("muss einer dieser Werte sein: {values}").format(
-                values=item.get("ctx", {}).get("expected", "")
-            )
-        else:
-            what = _(_PYDANTIC_MESSAGES.get(item["type"], item["msg"]))
-        problems.append(f"{where}: {what}")
-    return problems
-
-
 def profile_from_mapping(data: object) -> FunderProfile:
     if not isinstance(data, Mapping):
         raise FunderProfileError([_("Ein Förderprofil muss eine Zuordnung (YAML-Objekt) sein.")])
     try:
         return FunderProfile.model_validate(dict(data))
     except ValidationError as exc:
-        raise FunderProfileError(german_errors(exc)) from exc
+        raise FunderProfileError(german_problems(exc, _("Profil"))) from exc
 
 
 def profile_from_yaml(text: str, name: str = "") -> FunderProfile:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
@@ -49,20 +50,45 @@ def german_message(error: Any) -> str:
         return _("Zu lang: höchstens {max} Zeichen erlaubt.").format(max=ctx.get("max_length"))
     if kind == "string_too_short" or (kind == "too_short" and is_text):
         return _("Zu kurz: mindestens {min} Zeichen.").format(min=ctx.get("min_length"))
+    if kind == "too_short":
+        return _("Zu wenige Einträge: mindestens {min}.").format(min=ctx.get("min_length"))
     if kind == "email_invalid":
         return _("Bitte eine gültige E-Mail-Adresse angeben, z. B. name@beispiel.de.")
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return _("Bitte eine ganze Zahl angeben.")
-    if kind in ("greater_than_equal", "greater_than"):
-        return _("Die Zahl ist zu klein (mindestens {min}).").format(
-            min=ctx.get("ge", ctx.get("gt"))
+    if kind == "greater_than_equal":
+        return _("Die Zahl ist zu klein (mindestens {min}).").format(min=ctx.get("ge"))
+    if kind == "greater_than":
+        return _("Die Zahl ist zu klein (sie muss größer als {min} sein).").format(
+            min=ctx.get("gt")
         )
-    if kind in ("less_than_equal", "less_than"):
-        return _("Die Zahl ist zu groß (höchstens {max}).").format(max=ctx.get("le", ctx.get("lt")))
+    if kind == "less_than_equal":
+        return _("Die Zahl ist zu groß (höchstens {max}).").format(max=ctx.get("le"))
+    if kind == "less_than":
+        return _("Die Zahl ist zu groß (sie muss kleiner als {max} sein).").format(
+            max=ctx.get("lt")
+        )
     if kind in ("literal_error", "enum"):
         return _("Bitte einen der angebotenen Werte wählen.")
     if kind == "too_long":
         return _("Zu viele Einträge: höchstens {max}.").format(max=ctx.get("max_length"))
+    if kind == "extra_forbidden":
+        return _("Diese Angabe ist unbekannt.")
+    if kind == "string_type":
+        return _("Bitte Text angeben.")
+    if kind == "string_pattern_mismatch":
+        return _("Die Angabe hat eine ungültige Form.")
+    if kind in ("bool_type", "bool_parsing"):
+        return _("Bitte ja oder nein angeben (true oder false).")
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return _("Bitte eine Liste angeben.")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return _("Bitte eine Zuordnung angeben (Name: Wert).")
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+        return _("Bitte ein Datum angeben, z. B. 2026-05-01.")
+    if kind == "value_error":
+        # Our validators raise ValueError with German text; pydantic puts it under ctx.
+        return str(ctx.get("error") or error["msg"]).removeprefix("Value error, ")
     if kind == "german":
         # Custom errors raised by our own validators already carry German text.
         return str(error["msg"])
@@ -76,6 +102,23 @@ def german_errors(exc: ValidationError) -> dict[str, str]:
         loc = tuple(part for part in error["loc"] if part != "__root__")
         errors.setdefault(field_key(loc) or "form", german_message(error))
     return errors
+
+
+def german_problems(exc: ValidationError, whole: str) -> list[str]:
+    """ "where: what" per error, for files (YAML, JSON) rather than forms: `where` is the dotted
+    path (`sections.0.id`) or `whole` for the document itself."""
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"]) or whole
+        what = german_message(error)
+        expected = str((error.get("ctx") or {}).get("expected", ""))
+        if error["type"] in ("literal_error", "enum") and expected:
+            # A form offers the values; a file's author has to be told them. pydantic's list
+            # is English ("'a', 'b' or 'c'"), so the quoted values are taken out of it.
+            values = ", ".join(re.findall(r"'([^']*)'", expected)) or expected
+            what += " " + _("Erlaubt: {values}.").format(values=values)
+        problems.append(f"{where}: {what}")
+    return problems
 
 
 def german_error(message: str) -> PydanticCustomError:

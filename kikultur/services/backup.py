@@ -133,14 +133,7 @@ def _dump_database(settings: Settings, work: Path) -> Path:
         if not source.is_file():
             raise BackupError(_("Es gibt noch keine Datenbank unter {path}.").format(path=source))
         copy = work / SQLITE_MEMBER
-        src = sqlite3.connect(source)
-        dst = sqlite3.connect(copy)
-        try:
-            # The backup API copies a consistent snapshot even while the server writes.
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _copy_sqlite(sqlite3.connect(source), copy)
         return copy
     copy = work / PG_MEMBER
     url, env = _libpq(settings)
@@ -268,18 +261,26 @@ def _wrong_database(kind: str, shown: Path) -> BackupError:
     )
 
 
-def _restore_database(settings: Settings, dump: Path) -> None:
-    """Replaces the database's content with the checked dump."""
-    if settings.is_sqlite:
-        target = _sqlite_path(settings)
-        src = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
+def _copy_sqlite(src: sqlite3.Connection, target: Path) -> None:
+    """Copies the database behind `src` into the file `target`, then closes both.
+
+    SQLite's backup API copies a consistent snapshot even while the server writes, and copies
+    page by page into a live file, which keeps its WAL and open connections sane.
+    """
+    try:
         dst = sqlite3.connect(target)
         try:
-            # Copying page by page into the live file keeps WAL and open connections sane.
             src.backup(dst)
         finally:
             dst.close()
-            src.close()
+    finally:
+        src.close()
+
+
+def _restore_database(settings: Settings, dump: Path) -> None:
+    """Replaces the database's content with the checked dump."""
+    if settings.is_sqlite:
+        _copy_sqlite(sqlite3.connect(f"file:{dump}?mode=ro", uri=True), _sqlite_path(settings))
         return
     url, env = _libpq(settings)
     result = subprocess.run(

@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from pydantic import ValidationError
 
 from kikultur.i18n import _
+from kikultur.schemas.common import german_problems
 from kikultur.tools.spec import TOOL_ID_PATTERN, ToolSpec
 
 BUILTIN_DIR = Path(__file__).resolve().parent
@@ -99,9 +100,7 @@ def _validate_spec(data: Any, where: str) -> ToolSpec:
     try:
         return ToolSpec.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'tool'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(german_problems(exc, "tool"))
         raise ToolError(
             _("{where}: die Werkzeugbeschreibung ist ungültig ({problems}).").format(
                 where=where, problems=problems
@@ -140,17 +139,6 @@ def load_tool_dict(data: Mapping[str, Any]) -> Tool:
     return Tool(spec=spec, prompts=prompts, source="organisation")
 
 
-def save_tool_dir(tool: Tool, path: Path) -> None:
-    """Writes a tool as a folder an organisation can edit (tool.yaml + prompts/*.md)."""
-    (path / "prompts").mkdir(parents=True, exist_ok=True)
-    data = tool.spec.model_dump(mode="json", exclude_defaults=True)
-    (path / "tool.yaml").write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
-    for name, text in tool.prompts.items():
-        (path / "prompts" / f"{name}.md").write_text(text, encoding="utf-8")
-
-
 def copy_tool(
     tool: Tool,
     new_id: str,
@@ -160,10 +148,32 @@ def copy_tool(
     changes: Mapping[str, Any] | None = None,
 ) -> Tool:
     """An organisation's copy of a tool: new id, `based_on` the original, adapted prompts/spec."""
+    return _adapted(tool, new_id, tool.spec.id, title=title, prompts=prompts, changes=changes)
+
+
+def change_tool(
+    tool: Tool,
+    *,
+    prompts: Mapping[str, str] | None = None,
+    changes: Mapping[str, Any] | None = None,
+) -> Tool:
+    """The same tool (id and `based_on` kept) with adapted prompts/spec, validated anew."""
+    return _adapted(tool, tool.id, tool.spec.based_on, prompts=prompts, changes=changes)
+
+
+def _adapted(
+    tool: Tool,
+    tool_id: str,
+    based_on: str | None,
+    *,
+    title: str | None = None,
+    prompts: Mapping[str, str] | None = None,
+    changes: Mapping[str, Any] | None = None,
+) -> Tool:
     data = tool.spec.model_dump(mode="json")
     data.update(dict(changes or {}))
-    data["id"] = new_id
-    data["based_on"] = tool.spec.id
+    data["id"] = tool_id
+    data["based_on"] = based_on
     if title is not None:
         data["title"] = title
     merged = dict(tool.prompts)
@@ -193,13 +203,17 @@ class ToolRegistry:
             self._add(load_tool_dict(data))
 
     def _add(self, tool: Tool) -> None:
-        if tool.id in self._tools:
+        self.check_new_id(tool.id)
+        self._tools[tool.id] = tool
+
+    def check_new_id(self, tool_id: str) -> None:
+        """ToolError (German) if a tool of this id exists already."""
+        if tool_id in self._tools:
             raise ToolError(
                 _("Die Werkzeug-ID {tool} gibt es schon. Eine Kopie braucht eine neue ID.").format(
-                    tool=tool.id
+                    tool=tool_id
                 )
             )
-        self._tools[tool.id] = tool
 
     def list(self) -> builtins.list[Tool]:
         return sorted(self._tools.values(), key=lambda t: (t.spec.area.value, t.id))

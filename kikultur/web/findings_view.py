@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from kikultur.checks.facts import status_labels
 from kikultur.checks.findings import Finding
 from kikultur.i18n import _
 
@@ -91,14 +92,6 @@ def severity_labels() -> dict[str, str]:
         "warning": _("Warnung"),
         "hint": _("Hinweis"),
         "info": _("Information"),
-    }
-
-
-def status_labels() -> dict[str, str]:
-    return {
-        "verified": _("belegt"),
-        "unsupported": _("nicht belegt"),
-        "contradicted": _("Widerspruch"),
     }
 
 

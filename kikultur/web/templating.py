@@ -94,6 +94,12 @@ class BinaryFormInput(Exception):
     """A form field holds NUL bytes: binary data, which no text field accepts."""
 
 
+def form_text(value: str) -> str:
+    """A textarea's text with `\n` line breaks: browsers send `\r\n`, and offsets of findings
+    and character counts must agree with what the page shows."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 async def form_data(request: Request) -> dict[str, str]:
     """The posted form as plain strings (files are ignored here); binary input is refused
     as a whole, so nothing of it is saved (PostgreSQL could not store NUL bytes anyway)."""

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from kikultur.tools.registry import Tool
 from kikultur.tools.spec import InputSpec, InputType, is_filled
+from kikultur.web.templating import form_text
 
 # Form controls of the input types (date and time use the browser's pickers; the values they
 # send, 2026-07-11 and 15:00, are what the validation reads).
@@ -129,7 +130,7 @@ def read_values(tool: Tool, form: FormData) -> dict[str, Any]:
             continue
         if not isinstance(raw, str):
             continue
-        text = raw.replace("\r\n", "\n").replace("\r", "\n")
+        text = form_text(raw)
         if spec.type is InputType.images:
             images = _images(text)
             if images:

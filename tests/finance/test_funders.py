@@ -110,7 +110,7 @@ def test_copy_profile_refuses_invalid_changes_in_german(
     assert "„amount_min“ ist größer als „amount_max“." in str(info.value)
     with pytest.raises(FunderProfileError) as info:
         copy_profile(original, "Kein Slug!")
-    assert "id: hat eine ungültige Form" in str(info.value)
+    assert "id: Die Angabe hat eine ungültige Form." in str(info.value)
     with pytest.raises(FunderProfileError) as info:
         copy_profile(original, "neu", section_changes={"gibtsnicht": {"max_chars": 1}})
     assert "Unbekannte Abschnitte: gibtsnicht." in str(info.value)
@@ -126,12 +126,12 @@ def test_profile_yaml_round_trip_for_an_admin_to_edit(
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        ({"name": None}, "name: muss Text sein"),
-        ({"sections": []}, "sections: ist zu kurz"),
-        ({"farbe": "blau"}, "farbe: ist keine bekannte Angabe"),
+        ({"name": None}, "name: Bitte Text angeben."),
+        ({"sections": []}, "sections: Bitte ausfüllen."),
+        ({"farbe": "blau"}, "farbe: Diese Angabe ist unbekannt."),
         ({"amount_max": "viel"}, "„viel“ ist kein gültiger Betrag"),
         ({"max_funding_rate": "120"}, "Prozentsatz über 0 und bis 100"),
-        ({"url": "kein link"}, "url: hat eine ungültige Form"),
+        ({"url": "kein link"}, "url: Die Angabe hat eine ungültige Form."),
         (
             {"deadlines": [{"kind": "jaehrlich", "month": 2, "day": 29}]},
             "Der 29. Februar ist keine jährliche Frist.",
@@ -141,7 +141,10 @@ def test_profile_yaml_round_trip_for_an_admin_to_edit(
             "31.4. ist kein gültiges Datum.",
         ),
         ({"deadlines": [{"kind": "text"}]}, "Eine Frist als Text braucht „note“."),
-        ({"deadlines": [{"kind": "bald"}]}, "muss einer dieser Werte sein"),
+        (
+            {"deadlines": [{"kind": "bald"}]},
+            "Bitte einen der angebotenen Werte wählen. Erlaubt: jaehrlich, datum",
+        ),
     ],
 )
 def test_invalid_profiles_get_german_messages(

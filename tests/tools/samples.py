@@ -1,8 +1,11 @@
-"""Example inputs and model answers shared by the tool and export tests."""
+"""Example inputs, model answers and tool folders shared by the tool and export tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from kikultur.tools.registry import Tool
 
@@ -265,3 +268,15 @@ Aushänge in vier Sprachen, zwei Newsletter, ein Artikel im Wochenblatt.
 Der Erzählkreis trifft sich weiter monatlich im Bürgerhaus.
 """,
 }
+
+
+def save_tool_dir(tool: Tool, path: Path) -> None:
+    """Writes a tool as a folder (tool.yaml + prompts/*.md), the form `load_tool_dir` and
+    `kikultur tools list --tools-dir` read; the product itself stores copies in the database."""
+    (path / "prompts").mkdir(parents=True, exist_ok=True)
+    data = tool.spec.model_dump(mode="json", exclude_defaults=True)
+    (path / "tool.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    for name, text in tool.prompts.items():
+        (path / "prompts" / f"{name}.md").write_text(text, encoding="utf-8")

@@ -8,7 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from kikultur.cli import app
-from kikultur.tools.registry import copy_tool, load_builtin, save_tool_dir
+from kikultur.tools.registry import copy_tool, load_builtin
+from tests.tools.samples import save_tool_dir
 
 runner = CliRunner()
 

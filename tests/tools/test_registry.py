@@ -12,13 +12,13 @@ from kikultur.tools.prompts import build_messages
 from kikultur.tools.registry import (
     ToolError,
     ToolRegistry,
+    change_tool,
     copy_tool,
     load_builtin,
     load_tool_dict,
     load_tool_dir,
-    save_tool_dir,
 )
-from tests.tools.samples import STECKBRIEF, examples
+from tests.tools.samples import STECKBRIEF, examples, save_tool_dir
 
 
 def test_prompt_version_is_stable_and_a_sha256() -> None:
@@ -70,6 +70,20 @@ def test_organisation_copies_load_from_a_folder_and_from_stored_dicts(tmp_path: 
     assert len(registry.ids()) == 14
 
 
+def test_changing_a_copy_keeps_its_id_and_origin_and_validates_again() -> None:
+    copy = copy_tool(load_builtin("newsletter"), "newsletter-kurz", title="Kurz")
+    changed = change_tool(copy, prompts={"system": "Kurz und freundlich."})
+    assert (changed.id, changed.spec.based_on, changed.spec.title) == (
+        "newsletter-kurz",
+        "newsletter",
+        "Kurz",
+    )
+    assert changed.prompts["system"] == "Kurz und freundlich."
+    assert changed.prompt_version != copy.prompt_version
+    with pytest.raises(ToolError, match=re.escape("Fehler in user.md")):
+        change_tool(copy, prompts={"user": "{% if %}"})
+
+
 def test_a_copy_may_not_reuse_a_built_in_id() -> None:
     stored = load_builtin("newsletter").to_dict()
     with pytest.raises(ToolError, match="gibt es schon"):
@@ -114,6 +128,19 @@ def test_broken_templates_and_specs_get_german_errors(tmp_path: Path) -> None:
         load_tool_dir(folder)
     with pytest.raises(ToolError, match=re.escape("fehlt tool.yaml")):
         load_tool_dir(tmp_path / "leer")
+
+
+def test_invalid_spec_is_explained_in_german_with_the_path() -> None:
+    data = load_builtin("social-media").to_dict()
+    spec = {**data["spec"], "area": "finanzen", "farbe": "blau"}
+    spec["sections"] = [{**spec["sections"][0], "max_chars": 0}]
+    with pytest.raises(ToolError) as info:
+        load_tool_dict({"spec": spec, "prompts": data["prompts"]})
+    message = str(info.value)
+    assert "area: Bitte einen der angebotenen Werte wählen. Erlaubt: berichte," in message
+    assert "farbe: Diese Angabe ist unbekannt." in message
+    assert "sections.0.max_chars: Die Zahl ist zu klein (sie muss größer als 0 sein)." in message
+    assert "Input should be" not in message and "Extra inputs" not in message
 
 
 def test_spec_rules_are_enforced() -> None:

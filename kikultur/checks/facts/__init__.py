@@ -10,6 +10,16 @@ from kikultur.checks.facts.slots import SlotResult, fill_slots, slot_instruction
 from kikultur.checks.facts.sources import Sources
 from kikultur.checks.facts.verify import CONTRADICTED, UNSUPPORTED, VERIFIED, verify_claims
 from kikultur.checks.findings import CheckContext, Finding
+from kikultur.i18n import _
+
+
+def status_labels() -> dict[str, str]:
+    """A fact finding's status as the user reads it (page and command line)."""
+    return {
+        VERIFIED: _("belegt"),
+        UNSUPPORTED: _("nicht belegt"),
+        CONTRADICTED: _("Widerspruch"),
+    }
 
 
 def check_facts(text: str, context: CheckContext, sources: Sources | None = None) -> list[Finding]:
@@ -37,4 +47,5 @@ __all__ = [
     "fill_slots",
     "slot_instructions",
     "slot_marker",
+    "status_labels",
 ]

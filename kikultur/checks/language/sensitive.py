@@ -10,6 +10,7 @@ import yaml
 
 from kikultur.checks.findings import CheckContext, Finding, Severity
 from kikultur.checks.language.lexicon import DATA_DIR
+from kikultur.checks.patterns import top_level_alternatives
 from kikultur.i18n import _
 
 CHECK = "sensitive"
@@ -61,28 +62,6 @@ def load_terms() -> tuple[Term, ...]:
     return tuple(terms)
 
 
-def _top_level_alternatives(pattern: str) -> list[str]:
-    parts, depth, current, escaped = [], 0, "", False
-    for ch in pattern:
-        if escaped:
-            current += ch
-            escaped = False
-            continue
-        if ch == "\\":
-            escaped = True
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(current)
-            current = ""
-            continue
-        current += ch
-    parts.append(current)
-    return parts
-
-
 def _trigger(alternative: str) -> str | None:
     """The literal letters an alternative starts with ("leide" for "leide[tn]?..."), if any."""
     m = re.match(r"(?:\\b)?([A-Za-zÄÖÜäöüß]{3,})", alternative)
@@ -94,7 +73,7 @@ def triggers() -> tuple[tuple[str, ...] | None, ...]:
     """Per term the words one of which must occur for it to match (None: always try it)."""
     result: list[tuple[str, ...] | None] = []
     for term in load_terms():
-        found = [_trigger(a) for a in _top_level_alternatives(term.pattern.pattern)]
+        found = [_trigger(a) for a in top_level_alternatives(term.pattern.pattern)]
         result.append(None if None in found else tuple(t for t in found if t))
     return tuple(result)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from kikultur.checks.patterns import top_level_alternatives
 from kikultur.checks.privacy.spans import Span
 from kikultur.i18n import _
 
@@ -56,30 +57,6 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 }
 
 
-def _top_level_alternatives(pattern: str) -> list[str]:
-    """`a|b(?:c|d)|e` -> ["a", "b(?:c|d)", "e"]: splits only at bars outside parentheses."""
-    alternatives: list[str] = []
-    depth = 0
-    current: list[str] = []
-    escaped = False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            alternatives.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    alternatives.append("".join(current))
-    return alternatives
-
-
 def _factored_pattern() -> str:
     """All categories as one alternation, grouped by first letter.
 
@@ -91,7 +68,7 @@ def _factored_pattern() -> str:
     by_letter: dict[str, list[str]] = {}
     opening_with_group: list[str] = []
     for _label, pattern in CATEGORIES.values():
-        for alternative in _top_level_alternatives(pattern):
+        for alternative in top_level_alternatives(pattern):
             if alternative[:1].isalpha():
                 by_letter.setdefault(alternative[0], []).append(alternative[1:])
             else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 from kikultur.config import Settings
 from kikultur.exports.document import DEFAULT_AI_NOTE, ExportDocument, ExportError, ExportSection
 from kikultur.exports.docx import write_docx
+from kikultur.exports.filenames import safe_stem
 from kikultur.exports.formats import ExportedFile, export_draft
 from kikultur.i18n import _
 from kikultur.knowledge.extract import ExtractError, check_archive, format_size
@@ -143,8 +143,7 @@ def remove_template(repo: OrgRepository, settings: Settings) -> OrganisationSett
 
 
 def _filename(draft: Draft, extension: str) -> str:
-    stem = re.sub(r"[^\w-]+", "-", draft.title, flags=re.UNICODE).strip("-")[:60] or "entwurf"
-    return f"{stem}-{draft.id}.{extension}"
+    return f"{safe_stem(draft.title, 'entwurf')}-{draft.id}.{extension}"
 
 
 def export(

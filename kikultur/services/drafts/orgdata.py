@@ -11,7 +11,7 @@ from kikultur.schemas.factsheet import FactSheetData
 from kikultur.services import factsheet
 from kikultur.store.models import OrganisationSettings, OrganisationTool, User
 from kikultur.store.repository import OrgRepository
-from kikultur.tools.registry import Tool, ToolError, ToolRegistry, load_tool_dict
+from kikultur.tools.registry import Tool, ToolError, ToolRegistry, change_tool, load_tool_dict
 from kikultur.tools.registry import copy_tool as copy_tool_spec
 from kikultur.tools.spec import StylePreferences
 
@@ -47,12 +47,7 @@ def copy_tool(
     """
     registry = registry_for(repo)
     original = registry.get(tool_id)
-    if new_id in registry.ids():
-        raise ToolError(
-            _("Die Werkzeug-ID {tool} gibt es schon. Eine Kopie braucht eine neue ID.").format(
-                tool=new_id
-            )
-        )
+    registry.check_new_id(new_id)
     copy = copy_tool_spec(original, new_id, title=title, prompts=prompts, changes=changes)
     repo.add(
         OrganisationTool(
@@ -65,7 +60,8 @@ def copy_tool(
     return copy
 
 
-def delete_tool_copy(repo: OrgRepository, tool_id: str) -> None:
+def _own_copy(repo: OrgRepository, tool_id: str) -> OrganisationTool:
+    """The organisation's stored copy; ToolError (German) for a built-in or unknown id."""
     row = repo.session.scalars(
         repo.select(OrganisationTool).where(OrganisationTool.tool_id == tool_id)
     ).first()
@@ -73,7 +69,11 @@ def delete_tool_copy(repo: OrgRepository, tool_id: str) -> None:
         raise ToolError(
             _("Die Einrichtung hat kein eigenes Werkzeug „{tool}“.").format(tool=tool_id)
         )
-    repo.delete(row)
+    return row
+
+
+def delete_tool_copy(repo: OrgRepository, tool_id: str) -> None:
+    repo.delete(_own_copy(repo, tool_id))
     repo.session.commit()
 
 
@@ -130,21 +130,8 @@ def update_tool_copy(
 ) -> Tool:
     """Changes an organisation's copy in place (prompts, title, sections); validated like a
     built-in tool, so a broken prompt or limit is refused (ToolError, German) and not stored."""
-    row = repo.session.scalars(
-        repo.select(OrganisationTool).where(OrganisationTool.tool_id == tool_id)
-    ).first()
-    if row is None:
-        raise ToolError(
-            _("Die Einrichtung hat kein eigenes Werkzeug „{tool}“.").format(tool=tool_id)
-        )
-    current = load_tool_dict(row.data)
-    data = current.spec.model_dump(mode="json")
-    data.update(dict(changes or {}))
-    data["id"] = current.id
-    data["based_on"] = current.spec.based_on
-    merged = dict(current.prompts)
-    merged.update(prompts or {})
-    updated = load_tool_dict({"spec": data, "prompts": merged})
+    row = _own_copy(repo, tool_id)
+    updated = change_tool(load_tool_dict(row.data), prompts=prompts, changes=changes)
     row.data = updated.to_dict()
     repo.session.commit()
     return updated

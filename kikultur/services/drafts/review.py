@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kikultur.checks.facts import CONTRADICTED
 from kikultur.checks.findings import Finding
 from kikultur.i18n import _
 from kikultur.services.drafts.checking import finding_from_dict
@@ -10,7 +11,6 @@ from kikultur.services.drafts.store import get_version
 from kikultur.store.models import Draft, DraftStatus, User, utcnow
 from kikultur.store.repository import OrgRepository
 
-CONTRADICTED = "contradicted"
 MAX_REASON_CHARS = 2000
 
 

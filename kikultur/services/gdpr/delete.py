@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
 from kikultur.i18n import _
-from kikultur.services.gdpr import GdprError
+from kikultur.services.gdpr import GdprError, get_organisation, get_user
 from kikultur.services.gdpr.ownership import owned_rows, owning_keys, table, tables
 from kikultur.store.files import organisation_files_dir
 from kikultur.store.models import LoginAttempt, Organisation, Role, User
@@ -117,9 +117,7 @@ def check_user_deletable(session: Session, user: User) -> None:
 def delete_user(session: Session, user_id: int) -> DeletionSummary:
     """Deletes the user, their sessions and everything that belongs to them; rows they
     created for their organisation stay, with the author reference set to NULL."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise GdprError(_("Das Konto mit der Nummer {id} gibt es nicht.").format(id=user_id))
+    user = get_user(session, user_id)
     check_user_deletable(session, user)
     summary = DeletionSummary("user", user.email)
     session.expunge(user)  # the ORM must not try to flush the row it no longer knows
@@ -148,11 +146,7 @@ def delete_organisation(
     session: Session, settings: Settings, organisation_id: int
 ) -> DeletionSummary:
     """Deletes the organisation, every row that belongs to it and its files."""
-    org = session.get(Organisation, organisation_id)
-    if org is None:
-        raise GdprError(
-            _("Die Einrichtung mit der Nummer {id} gibt es nicht.").format(id=organisation_id)
-        )
+    org = get_organisation(session, organisation_id)
     check_organisation_deletable(session, org)
     summary = DeletionSummary("organisation", org.name)
     session.expunge_all()
@@ -169,9 +163,7 @@ def delete_own_account(
     session: Session, hasher: PasswordHasher, user_id: int, password: str
 ) -> DeletionSummary:
     """A user deletes their own account (Art. 17 GDPR); the password confirms it."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise GdprError(_("Das Konto mit der Nummer {id} gibt es nicht.").format(id=user_id))
+    user = get_user(session, user_id)
     valid: bool
     try:
         valid = bool(hasher.verify(user.password_hash, password))

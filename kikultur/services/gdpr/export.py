@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
 from kikultur.i18n import _
-from kikultur.services.gdpr import GdprError
+from kikultur.services.gdpr import get_organisation, get_user
 from kikultur.services.gdpr.ownership import is_secret, owned_rows, references, table, tables
 from kikultur.store.files import organisation_files_dir
-from kikultur.store.models import LoginAttempt, Organisation, User, utcnow
+from kikultur.store.models import LoginAttempt, utcnow
 
 __all__ = ["ExportSummary", "export_organisation", "export_user", "organisation_files_dir"]
 
@@ -150,11 +150,7 @@ def export_organisation(
     session: Session, settings: Settings, organisation_id: int, out: Path | IO[bytes]
 ) -> ExportSummary:
     """Writes every row of every table that belongs to the organisation, and its files."""
-    org = session.get(Organisation, organisation_id)
-    if org is None:
-        raise GdprError(
-            _("Die Einrichtung mit der Nummer {id} gibt es nicht.").format(id=organisation_id)
-        )
+    org = get_organisation(session, organisation_id)
     summary = ExportSummary("organisation", org.name)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         _write_tables(archive, session, owned_rows(table("organisations"), org.id), summary)
@@ -168,9 +164,7 @@ def export_user(
 ) -> ExportSummary:
     """Writes the user's row (without secrets), the rows that belong to the user (sessions)
     and every row in any table that refers to the user (created_by, user_id, ...)."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise GdprError(_("Das Konto mit der Nummer {id} gibt es nicht.").format(id=user_id))
+    user = get_user(session, user_id)
     users = table("users")
     clauses = dict(owned_rows(users, user.id))
     for tbl, clause in references(users, user.id).items():

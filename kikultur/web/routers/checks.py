@@ -36,7 +36,7 @@ from kikultur.web.findings_view import (
     build_view,
     kind_labels,
 )
-from kikultur.web.templating import render
+from kikultur.web.templating import form_text, render
 
 router = APIRouter()
 
@@ -81,16 +81,11 @@ def _strings(form: FormData) -> dict[str, Any]:
     return values
 
 
-def _normalised(text: str) -> str:
-    # Browsers send line breaks as \r\n; offsets must agree with what the page shows.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 async def read_submission(request: Request) -> Submission:
     """Text from the field, a suggestion applied to it, or text from an uploaded file."""
     form = await request.form()
     values = _strings(form)
-    text = _normalised(str(values.get("text", "")))
+    text = form_text(str(values.get("text", "")))
     sub = Submission(values, text)
     if "\x00" in text:
         sub.text = text.replace("\x00", "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -28,6 +28,7 @@ from kikultur.tools.inputs import InvalidInputsError
 from kikultur.tools.registry import Tool
 from kikultur.tools.sections import parse_sections, visible_length
 from kikultur.web.deps import CurrentUser, RepoDep
+from kikultur.web.downloads import attachment_headers
 from kikultur.web.findings_view import (
     APPLY_FIELD,
     ApplyError,
@@ -36,7 +37,7 @@ from kikultur.web.findings_view import (
     text_hash,
 )
 from kikultur.web.routers.tools import get_draft_or_404, get_tool_or_404, provider_options
-from kikultur.web.templating import form_data, render
+from kikultur.web.templating import form_data, form_text, render
 
 router = APIRouter()
 
@@ -80,10 +81,6 @@ def conflict_message(latest: int, number: int) -> str:
         "Änderungen sind trotzdem gespeichert, als Version {number}. Bitte vergleichen Sie "
         "die Versionen und führen Sie sie zusammen."
     ).format(latest=latest, number=number)
-
-
-def _normalised(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _int(value: Any, default: int = 0) -> int:
@@ -225,7 +222,7 @@ async def editor_action(
 ) -> Response:
     draft = get_draft_or_404(repo, draft_id)
     values = await form_data(request)
-    text = _normalised(values.get("text", ""))
+    text = form_text(values.get("text", ""))
     base = _int(values.get("base_version"))
     action = values.get("action", "save")
     try:
@@ -330,7 +327,7 @@ async def autosave(request: Request, draft_id: int, user: CurrentUser, repo: Rep
     """JSON for the editor script: the saved version, a conflict message, fresh findings."""
     draft = get_draft_or_404(repo, draft_id)
     values = await form_data(request)
-    text = _normalised(values.get("text", ""))
+    text = form_text(values.get("text", ""))
     try:
         result = drafts.save_edit(repo, draft, text, _int(values.get("base_version"), 1), user)
     except DraftError as exc:
@@ -408,9 +405,8 @@ def export(request: Request, draft_id: int, fmt: str, user: CurrentUser, repo: R
         exported = drafts.export(repo, settings, draft, fmt)
     except DraftError as exc:
         return editor_page(request, repo, draft, warning=exc.message, status=422)
-    disposition = f"attachment; filename*=UTF-8''{quote(exported.filename)}"
     return Response(
         exported.file.content,
         media_type=exported.file.media_type,
-        headers={"Content-Disposition": disposition},
+        headers=attachment_headers(exported.filename),
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from kikultur.exports.filenames import safe_stem
 from kikultur.exports.xlsx import plan_to_xlsx_bytes
 from kikultur.finance.categories import CostCategory, FeeUnit, IncomeCategory
 from kikultur.finance.funders import FunderProfile, builtin_profiles, profile_to_yaml
@@ -20,6 +20,7 @@ from kikultur.i18n import _
 from kikultur.services import finance
 from kikultur.store.models import FinancePlanRecord
 from kikultur.web.deps import CurrentUser, OrgAdmin, RepoDep
+from kikultur.web.downloads import attachment_headers
 from kikultur.web.templating import form_data, render
 
 router = APIRouter()
@@ -276,13 +277,13 @@ def export(request: Request, plan_id: int, user: CurrentUser, repo: RepoDep) -> 
         draft=bool(blockers) or draft,
         findings=check_plan(plan, profile, today=_today()),
     )
-    name = re.sub(r"[^A-Za-z0-9äöüÄÖÜß_-]+", "-", record.title).strip("-") or "finanzplan"
+    name = safe_stem(record.title, "finanzplan")
     suffix = "-entwurf" if draft or blockers else ""
     filename = f"{name}{suffix}.xlsx"
     return Response(
         content,
         media_type=XLSX_TYPE,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+        headers=attachment_headers(filename),
     )
 
 

@@ -193,10 +193,7 @@ def _provider_errors(exc: ValidationError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else "form"
-        if error["type"] == "value_error":
-            text = str(error.get("msg", "")).removeprefix("Value error, ")
-        else:
-            text = german_message(error)
+        text = german_message(error)
         if field == "form" and "base-url" in text:
             field = "base_url"
         errors.setdefault(field, text)

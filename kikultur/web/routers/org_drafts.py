@@ -17,7 +17,7 @@ from kikultur.services.drafts.orgdata import org_settings
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.registry import Tool, ToolError
 from kikultur.web.deps import OrgAdmin, RepoDep
-from kikultur.web.templating import form_data, render
+from kikultur.web.templating import form_data, form_text, render
 
 router = APIRouter()
 
@@ -221,8 +221,8 @@ async def save_copy(request: Request, tool_id: str, admin: OrgAdmin, repo: RepoD
     if errors:
         return edit_page(request, tool, errors, values, status=422)
     prompts = {
-        "system": values.get("prompt_system", "").replace("\r\n", "\n"),
-        "user": values.get("prompt_user", "").replace("\r\n", "\n"),
+        "system": form_text(values.get("prompt_system", "")),
+        "user": form_text(values.get("prompt_user", "")),
     }
     try:
         drafts.update_tool_copy(

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -14,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
+from kikultur.exports.filenames import safe_stem
 from kikultur.i18n import _
 from kikultur.llm.config_store import ProviderStoreError
 from kikultur.services.gdpr import GdprError
@@ -32,17 +31,13 @@ from kikultur.web.deps import (
     SessionDep,
     SettingsDep,
 )
+from kikultur.web.downloads import attachment_headers
 from kikultur.web.security import SESSION_COOKIE
 from kikultur.web.templating import form_data, render
 
 router = APIRouter()
 log = logging.getLogger(__name__)
 BASE = "/einstellungen/datenschutz"
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "daten"
 
 
 def _zip_response(write: Callable[[IO[bytes]], Any], name: str) -> Response:
@@ -54,11 +49,11 @@ def _zip_response(write: Callable[[IO[bytes]], Any], name: str) -> Response:
     except BaseException:
         os.unlink(handle.name)
         raise
-    filename = f"kikultur-export-{_slug(name)}-{utcnow():%Y-%m-%d}.zip"
+    filename = f"kikultur-export-{safe_stem(name, 'daten')}-{utcnow():%Y-%m-%d}.zip"
     return FileResponse(
         handle.name,
         media_type="application/zip",
-        filename=filename,
+        headers=attachment_headers(filename),
         background=BackgroundTask(os.unlink, handle.name),
     )
 
@@ -364,8 +359,8 @@ def records_download(fmt: str, user: CurrentUser, repo: RepoDep, settings: Setti
     if fmt not in {"md", "docx"}:
         raise HTTPException(status_code=404)
     _entries(repo, settings)  # a broken provider file answers with a German error page
-    name = f"verarbeitungsverzeichnis-{_slug(repo.organisation().name)}.{fmt}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    name = f"verarbeitungsverzeichnis-{safe_stem(repo.organisation().name, 'daten')}.{fmt}"
+    headers = attachment_headers(name)
     if fmt == "md":
         text = gdpr_records.records_markdown(repo, settings)
         return Response(text, media_type="text/markdown; charset=utf-8", headers=headers)

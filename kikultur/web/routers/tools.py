@@ -32,7 +32,7 @@ from kikultur.tools.inputs import InvalidInputsError
 from kikultur.tools.registry import Tool, ToolError
 from kikultur.web.deps import CurrentUser, RepoDep
 from kikultur.web.findings_view import kind_labels
-from kikultur.web.templating import form_data, render
+from kikultur.web.templating import form_data, form_text, render
 from kikultur.web.tool_forms import (
     FIELD_PREFIX,
     field_errors,
@@ -164,7 +164,7 @@ async def prepare_from_form(
         plan = str(form.get(PLAN_FIELD) or "").strip()
         if plan and grants.uses_finance(tool.spec):
             values[grants.FINANCE_INPUT] = plan
-        brief = str(form.get("brief") or "").replace("\r\n", "\n")
+        brief = form_text(str(form.get("brief") or ""))
     else:
         values, brief = dict(draft.inputs or {}), draft.brief or ""
     provider = str(form.get("provider") or "") or None

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from kikultur.llm.audit import records_to_csv
 from kikultur.store.providers import audit_rows, row_to_record, usage_rows
 from kikultur.web.deps import OrgAdmin, SessionDep
+from kikultur.web.downloads import attachment_headers
 from kikultur.web.templating import render
 
 router = APIRouter()
@@ -56,5 +57,5 @@ def usage_csv(
     return Response(
         records_to_csv(records, names),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers=attachment_headers(filename),
     )
