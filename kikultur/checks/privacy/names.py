@@ -28,7 +28,7 @@ from kikultur.checks.privacy.name_words import (
     strip_genitive,
 )
 from kikultur.checks.privacy.spans import Span
-from kikultur.checks.privacy.wordstats import name_reading_likely
+from kikultur.checks.privacy.wordstats import german_zipf, name_reading_likely
 
 # Runs of plain lower-case words become one token (fewer objects; only their first and last
 # word matter as context). Particles stay single tokens: they can be part of a name.
@@ -140,6 +140,15 @@ def _extend(tokens: list[str], i: int, limit: int = 4, particle_start: bool = Fa
     return j
 
 
+def _very_common_word(word: str) -> bool:
+    """Among the most frequent German words ("Antwort", "Frage", "Zeit") and in no name list."""
+    return (
+        german_zipf(word) >= wordstats.VERY_FREQUENT
+        and not is_forename(word)
+        and not is_surname(word)
+    )
+
+
 def _ends_name_before(previous: str, word: str) -> bool:
     """A name ends before a role ("Parteikollegen", "CVP-Ständerat") and after a genitive
     before an unknown word: "Heidi Klums Modelsuche", "Matthew Williams Liebeskummer"."""
@@ -150,6 +159,8 @@ def _ends_name_before(previous: str, word: str) -> bool:
     bare = word.rstrip(".")
     if has_suffix(bare.lower(), INSTITUTION_ENDINGS) and not is_surname(bare):
         return True  # "im Mare Verlag erschienen", "Anna Schmidt Stiftung"
+    if len(bare) > 2 and bare[0].isupper() and _very_common_word(bare):
+        return True  # "Klara Antwort": one of the most frequent German words, no list's name
     return (
         previous.endswith("s")
         and len(previous) > 3
@@ -397,6 +408,7 @@ def _add_repeated_mentions(text: str, spans: list[Span]) -> list[Span]:
                     len(word) > 2
                     and word not in not_names()
                     and word not in cities()
+                    and not _very_common_word(word)
                     and word.lower() not in FUNCTION_WORDS
                 ):
                     parts.add(word)

@@ -204,3 +204,10 @@ def test_surname_with_a_noun_ending_after_a_forename() -> None:
 )
 def test_places_and_institutions_of_hamburg_texts_are_no_names(text: str, names: list[str]) -> None:
     assert found(text, "PERSON") == names
+
+
+def test_a_very_common_german_word_after_a_forename_is_no_surname_and_not_spread() -> None:
+    # Model output can put any noun after a forename; "Antwort" must not become a name
+    # that is then marked everywhere in the draft.
+    text = "Klara Antwort sagt ja. Die Antwort kam schnell. Eine Antwort von Frau Yılmaz."
+    assert found(text, "PERSON") == ["Klara", "Yılmaz"]
