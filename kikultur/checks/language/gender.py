@@ -226,6 +226,8 @@ def match_token(word: str, lexicon: Lexicon) -> Match | None:
         first_entries = lexicon.surface.get(first)
         if not first_entries or first_entries[0][0].adjectival:
             continue
+        if first in REGION_HOMOGRAPHS:
+            return None  # "Schwabenverkehrskörper", "Friesenhaus": the region, not its people
         rest = word[i:]
         if not _is_compound_rest(rest):
             return None

@@ -207,3 +207,7 @@ def test_surname_that_is_also_a_person_noun_is_no_generic_masculine(text: str) -
 def test_same_word_as_a_group_of_people_is_still_flagged() -> None:
     finding = only("Alle Schneider im Viertel sind eingeladen.")
     assert finding.text == "Alle Schneider"
+
+
+def test_region_name_as_first_part_of_a_compound_gets_no_hint() -> None:
+    assert check_gender("Der Schwabenverkehrskörper fährt durch Sachsenhausen.") == []
