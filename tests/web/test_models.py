@@ -150,6 +150,9 @@ def test_organisation_admin_enables_a_provider_and_chooses_the_default(
                              data_class=DataClass.eu))  # fmt: skip
     page = admin_client.get("/einstellungen/modelle").text
     assert "nicht freigegeben" in page
+    # Data classes in words, never the bare identifiers.
+    assert "EU – Auftragsverarbeitung in der EU" in page
+    assert "<code>eu</code>" not in page and "<code>local</code>" not in page
     post_form(admin_client, app, "/einstellungen/modelle/freigabe",
               {"name": "eu-wolke", "enabled": "1"})  # fmt: skip
     assert [c.name for c in store.enabled_for(org_a.org.id)] == ["eu-wolke"]

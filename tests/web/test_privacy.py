@@ -62,7 +62,7 @@ def test_admin_sets_retention_periods_with_german_errors(
     bad = post_form(admin_client, app, f"{BASE}/loeschfristen", {"invitations": "viele"})
     assert bad.status_code == 422
     assert field_error(bad.text, "invitations") == (
-        "Bitte eine ganze Zahl von Tagen eingeben (oder leer lassen)."
+        "Bitte die Frist als Anzahl von Tagen eingeben, zum Beispiel 365 (oder leer lassen)."
     )
     zero = post_form(admin_client, app, f"{BASE}/loeschfristen", {"invitations": "0"})
     assert "zwischen 1 und 36500 Tagen" in (field_error(zero.text, "invitations") or "")

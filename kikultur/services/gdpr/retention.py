@@ -40,7 +40,12 @@ def parse_days(key: str, raw: str) -> int | None:
     if not text:
         return None
     if not (text.isascii() and text.isdigit()):
-        raise GdprError(_("Bitte eine ganze Zahl von Tagen eingeben (oder leer lassen)."), key)
+        raise GdprError(
+            _(
+                "Bitte die Frist als Anzahl von Tagen eingeben, zum Beispiel 365 (oder leer lassen)."
+            ),
+            key,
+        )
     days = int(text)
     if not MIN_DAYS <= days <= MAX_DAYS:
         raise GdprError(

@@ -54,10 +54,20 @@ def _data_class_options() -> list[tuple[str, str]]:
     # No preselection: a remote server wrongly labelled `local` would skip the privacy shield.
     return [
         ("", _("– bitte wählen –")),
-        (DataClass.local.value, _("local – läuft auf diesem Rechner")),
-        (DataClass.eu.value, _("eu – Auftragsverarbeitung in der EU (Art. 28 DSGVO)")),
-        (DataClass.third_country.value, _("third-country – Verarbeitung außerhalb der EU")),
+        (DataClass.local.value, data_class_label(DataClass.local)),
+        (DataClass.eu.value, data_class_label(DataClass.eu)),
+        (DataClass.third_country.value, data_class_label(DataClass.third_country)),
     ]
+
+
+def data_class_label(data_class: DataClass | str) -> str:
+    """German words for a data class; the page never shows the bare identifier."""
+    value = DataClass(data_class)
+    if value is DataClass.local:
+        return _("lokal – dieser Rechner oder ein eigener Server")
+    if value is DataClass.eu:
+        return _("EU – Auftragsverarbeitung in der EU (Art. 28 DSGVO)")
+    return _("Drittland – Verarbeitung außerhalb der EU")
 
 
 def _kind_options() -> list[tuple[str, str]]:
@@ -109,6 +119,7 @@ def _page(
     ] + [(r.name, r.name) for r, enabled, _default in org_rows if enabled]
     context: dict[str, Any] = {
         "model_label": _model_label,
+        "data_class_label": data_class_label,
         "default_options": default_options,
         "active": active,
         "active_is_demo": active is not None and is_demo_config(active),
