@@ -42,7 +42,8 @@ def parse_days(key: str, raw: str) -> int | None:
     if not (text.isascii() and text.isdigit()):
         raise GdprError(
             _(
-                "Bitte die Frist als Anzahl von Tagen eingeben, zum Beispiel 365 (oder leer lassen)."
+                "Bitte die Frist als Anzahl von Tagen eingeben, zum Beispiel 365 "
+                "(oder leer lassen)."
             ),
             key,
         )
