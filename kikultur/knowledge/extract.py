@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Any
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from kikultur.i18n import _
 
