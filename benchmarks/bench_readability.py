@@ -17,6 +17,7 @@ from benchmarks.table import print_table
 from kikultur.checks.findings import CheckContext
 from kikultur.checks.language.features import words_of, zipf
 from kikultur.checks.language.gender import _match_cached, check_gender
+from kikultur.checks.language.person_names import person_name_spans
 from kikultur.checks.language.platforms import check_platform
 from kikultur.checks.language.readability import (
     _split_compound,
@@ -92,6 +93,7 @@ def _clear_word_caches() -> None:
         _split_cached,
         _split_compound,
         _split_lower,
+        person_name_spans,  # per text: gender and readability share one search per run
     ):
         cached.cache_clear()
 

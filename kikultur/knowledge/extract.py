@@ -3,7 +3,7 @@
 A pure function over bytes: the web layer reads the upload (at most `max_bytes + 1` bytes) and
 hands it here. DOCX paragraphs and tables come in document order; a table becomes one line
 per row with tab-separated cells (the shape the privacy check reads column headers from),
-set off from the paragraphs around it by a blank line.
+set off from the paragraphs around it by a blank line. Page headers and footers follow the body.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from kikultur.i18n import _
 
@@ -137,7 +138,8 @@ def check_archive(
 
 
 def docx_text(data: bytes, name: str, max_bytes: int) -> str:
-    """Paragraphs and tables of the main document part, in document order."""
+    """Paragraphs and tables of the main document part, in document order, then the page
+    headers and footers."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
@@ -160,8 +162,37 @@ def docx_text(data: bytes, name: str, max_bytes: int) -> str:
         SyntaxError,  # lxml's XMLSyntaxError derives from it
     ) as exc:
         raise _broken_docx(name) from exc
-    blocks = _blocks(document.element.body)
+    blocks = _blocks(document.element.body) + _header_footer_blocks(document)
     return "\n\n".join(block for block in blocks if block.strip())
+
+
+def _header_footer_blocks(document: Any) -> list[str]:
+    """Page headers and footers (first-page and even-page variants too), after the body.
+
+    They carry contact data (an e-mail in the letterhead) the privacy check must see. They
+    go after the body as plain blocks, so the offsets of the text shown stay the offsets the
+    checks report. A header linked to the previous section has no text of its own; the same
+    header text is kept once."""
+    blocks: list[str] = []
+    seen: set[str] = set()
+    for section in document.sections:
+        parts = (
+            section.header,
+            section.first_page_header,
+            section.even_page_header,
+            section.footer,
+            section.first_page_footer,
+            section.even_page_footer,
+        )
+        for part in parts:
+            if part.is_linked_to_previous:
+                continue
+            for block in _blocks(part._element):
+                key = block.strip()
+                if key and key not in seen:
+                    seen.add(key)
+                    blocks.append(block)
+    return blocks
 
 
 def _local(tag: object) -> str:

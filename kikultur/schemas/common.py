@@ -6,7 +6,7 @@ import re
 from typing import Annotated, Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
 from kikultur.i18n import _
@@ -30,6 +30,51 @@ def _strip(value: str) -> str:
 
 Email = Annotated[str, AfterValidator(_normalise_email)]
 Stripped = AfterValidator(_strip)
+
+# German whole numbers: "12000", "12.000", "1.234.567" (the point groups thousands) and
+# spaces as group separators ("12 000", also the narrow no-break space).
+_PLAIN_INT = re.compile(r"[+-]?\d+")
+_GROUPED_INT = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
+_APPROXIMATE = re.compile(r"^(?:ca\.?|circa|etwa|rund|ungefähr|über|mehr als|~)\s*", re.IGNORECASE)
+
+
+class GermanNumberError(ValueError):
+    """A whole number in German notation could not be read; the message is German."""
+
+
+def parse_german_int(raw: str) -> int:
+    """Reads a whole number as Germans write it: "12.000" is twelve thousand, never 12.
+
+    "12,5" and "12.5" are refused (not whole, or not German), and so is "ca. 12.000" with a
+    message that says to enter the number alone, because the fields hold exact numbers."""
+    text = re.sub(r"[\s\u00a0\u202f]+", "", raw.strip())
+    if _PLAIN_INT.fullmatch(text) or _GROUPED_INT.fullmatch(text):
+        return int(text.replace(".", ""))
+    if _APPROXIMATE.match(raw.strip()):
+        raise GermanNumberError(
+            _("Bitte nur die Zahl angeben, ohne „ca.“ oder „etwa“, z. B. 12.000.")
+        )
+    raise GermanNumberError(_("Bitte eine ganze Zahl angeben."))
+
+
+def _german_int(value: Any) -> Any:
+    """Form strings go through `parse_german_int`; JSON numbers and "" go on to pydantic."""
+    if isinstance(value, str) and value.strip():
+        try:
+            return parse_german_int(value)
+        except GermanNumberError as exc:
+            raise PydanticCustomError("german", str(exc)) from exc
+    return value
+
+
+GermanInt = BeforeValidator(_german_int)
+
+
+def format_german_int(value: int | None) -> str:
+    """12000 -> "12.000" (German thousands points); None -> "–"."""
+    if value is None:
+        return "–"
+    return f"{value:,}".replace(",", ".")
 
 
 def field_key(loc: tuple[int | str, ...]) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kikultur.schemas.common import Stripped
+from kikultur.schemas.common import GermanInt, Stripped
 
 HAMBURG_DISTRICTS = (
     "Altona",
@@ -30,7 +30,7 @@ Platform = Annotated[str, Stripped, Field(min_length=1, max_length=100)]
 Account = Annotated[str, Stripped, Field(min_length=1, max_length=300)]
 AddressText = Annotated[str, Stripped, Field(max_length=500)]
 LongText = Annotated[str, Stripped, Field(max_length=4000)]
-Count = Annotated[int | None, Field(default=None, ge=0, le=10_000_000)]
+Count = Annotated[Annotated[int, Field(ge=0, le=10_000_000)] | None, GermanInt]
 
 
 class TeamMember(BaseModel):
@@ -40,7 +40,7 @@ class TeamMember(BaseModel):
 
 
 class KeyFigures(BaseModel):
-    year: Annotated[int, Field(ge=1900, le=2100)]
+    year: Annotated[int, GermanInt, Field(ge=1900, le=2100)]
     visitors: Count = None
     events: Count = None
     members: Count = None

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.exc import SQLAlchemyError
 
 from kikultur import i18n
+from kikultur.schemas.common import format_german_int
 from kikultur.web.areas import areas
 from kikultur.web.security import CSRF_FIELD, csrf_token, remember_csrf_seed
 
@@ -42,6 +43,7 @@ def make_environment() -> Environment:
     )
     env.globals["csrf_field_name"] = CSRF_FIELD
     env.filters["datum"] = local_datetime
+    env.filters["zahl"] = format_german_int
     return env
 
 

@@ -128,3 +128,29 @@ def test_a_docx_bomb_is_refused_before_unpacking() -> None:
     assert len(data) < LIMIT
     with pytest.raises(ExtractError, match=r"würde entpackt 6\d(,\d)? MB groß"):
         extract_text("bombe.docx", data, LIMIT)
+
+
+def test_docx_page_headers_and_footers_follow_the_body_and_the_privacy_check_sees_them() -> None:
+    from kikultur.checks.findings import CheckContext
+    from kikultur.checks.privacy import check_privacy
+
+    document = Document()
+    document.add_paragraph("Einladung zum Stadtteilfest")
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Kontakt: ayse.yilmaz@example.org"
+    section.footer.paragraphs[0].text = "Bürgerhaus Altona-Nord"
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "Erste Seite"
+    second = document.add_section()
+    second.header.is_linked_to_previous = True  # no text of its own: nothing repeated
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = extract_text("brief.docx", buffer.getvalue(), LIMIT).text
+    assert text == (
+        "Einladung zum Stadtteilfest\n\n"
+        "Kontakt: ayse.yilmaz@example.org\n\n"
+        "Erste Seite\n\n"
+        "Bürgerhaus Altona-Nord"
+    )
+    emails = [f for f in check_privacy(text, CheckContext()) if "@" in f.text]
+    assert [text[f.start : f.end] for f in emails] == ["ayse.yilmaz@example.org"]

@@ -8,7 +8,13 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from kikultur.schemas.common import german_errors, german_message, german_problems
+from kikultur.schemas.common import (
+    GermanNumberError,
+    german_errors,
+    german_message,
+    german_problems,
+    parse_german_int,
+)
 
 
 class _Inner(BaseModel):
@@ -96,3 +102,22 @@ def test_a_problem_of_the_whole_document_is_named_by_the_caller() -> None:
     assert german_problems(info.value, "Profil") == [
         "Profil: Bitte eine Zuordnung angeben (Name: Wert)."
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"),
+    [("12000", 12000), ("12.000", 12000), ("1.234.567", 1234567), (" 12 000 ", 12000), ("7", 7)],
+)
+def test_german_whole_numbers_read_the_point_as_thousands(raw: str, number: int) -> None:
+    assert parse_german_int(raw) == number
+
+
+@pytest.mark.parametrize("raw", ["12,5", "12.5", "12.00", "1.2345", "viele", "12.000,00"])
+def test_not_whole_or_not_german_numbers_are_refused_in_german(raw: str) -> None:
+    with pytest.raises(GermanNumberError, match="Bitte eine ganze Zahl angeben"):
+        parse_german_int(raw)
+
+
+def test_approximate_number_is_refused_with_a_hint_to_drop_the_ca() -> None:
+    with pytest.raises(GermanNumberError, match="ohne „ca\\.“"):
+        parse_german_int("ca. 12.000")

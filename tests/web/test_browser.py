@@ -99,7 +99,7 @@ def test_log_in_edit_steckbrief_and_log_out_in_chromium(
             status = page.get_by_role("status")
             assert "Version 1" in status.inner_text()
             content = page.locator("main").inner_text()
-            assert "Ayşe Demir" in content and "Altona" in content and "12500" in content
+            assert "Ayşe Demir" in content and "Altona" in content and "12.500" in content
             page.screenshot(path=str(ARTIFACTS / "steckbrief.png"), full_page=True)
 
             if HTMX.exists():  # progressive enhancement is active when vendored

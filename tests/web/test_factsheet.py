@@ -54,7 +54,7 @@ def test_saving_the_steckbrief_keeps_every_version(
     assert second.status_code == 303
     assert _versions(db) == 2
     page = member_client.get("/steckbrief").text
-    assert "Ayşe Demir" in page and "12500" in page and "sachlich" in page
+    assert "Ayşe Demir" in page and "12.500" in page and "sachlich" in page
     history = member_client.get("/steckbrief/versionen").text
     assert "Version 1" in history and "Version 2" in history
     data = member_client.get("/api/steckbrief").json()
@@ -215,3 +215,27 @@ def test_wrongly_encoded_form_is_stored_as_text_without_crashing(
     # Invalid UTF-8 becomes the replacement character: visible to the user, not a crash.
     assert response.status_code == 303
     assert "Haus\ufffd" in member_client.get("/steckbrief").text
+
+
+def test_german_thousands_point_is_saved_as_twelve_thousand_and_shown_with_it(
+    member_client: TestClient, app: FastAPI, db: Session
+) -> None:
+    # "12.000" used to be read as the decimal 12.000 and saved as 12.
+    form = {**FORM, "figures-0-visitors": "12.000", "figures-0-events": "1.234.567"}
+    response = post_form(member_client, app, "/steckbrief/bearbeiten", form)
+    assert response.status_code == 303
+    figures = member_client.get("/api/steckbrief").json()["data"]["key_figures"][0]
+    assert figures["visitors"] == 12000 and figures["events"] == 1234567
+    page = member_client.get("/steckbrief").text
+    assert "<td>12.000</td>" in page and "<td>1.234.567</td>" in page
+
+
+def test_decimal_and_approximate_numbers_get_german_messages_and_nothing_is_saved(
+    member_client: TestClient, app: FastAPI, db: Session
+) -> None:
+    form = {**FORM, "figures-0-visitors": "12,5", "figures-0-events": "ca. 12.000"}
+    response = post_form(member_client, app, "/steckbrief/bearbeiten", form)
+    assert response.status_code == 422
+    assert field_error(response.text, "figures-0-visitors") == "Bitte eine ganze Zahl angeben."
+    assert "ohne „ca.“" in (field_error(response.text, "figures-0-events") or "")
+    assert _versions(db) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from kikultur.checks.facts.claims import CONTACT, Claim, Mask
 
@@ -75,7 +76,35 @@ def _urls(text: str) -> list[re.Match[str]]:
     return found
 
 
+def _before(text: str, start: int) -> str:
+    """The text in front of a contact on its line: where the person it belongs to is named."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[max(line_start, start - 120) : start]
+
+
 def extract_contacts(text: str, mask: Mask) -> list[Claim]:
+    claims = _extract_contacts(text, mask)
+    for claim in claims:
+        claim.extra["before"] = _before(text, claim.start)
+    return claims
+
+
+def owner_in(before: str, people: Iterable[str]) -> str:
+    """The person named last in `before` (full name, or first or last name), or ""."""
+    best, best_end = "", -1
+    lowered = before.lower()
+    for person in people:
+        words = [w for w in re.findall(r"\w+", person.lower()) if len(w) >= 3]
+        for needle in (person.lower(), *words):
+            if not needle.strip():
+                continue
+            for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", lowered):
+                if m.end() > best_end:
+                    best, best_end = person, m.end()
+    return best
+
+
+def _extract_contacts(text: str, mask: Mask) -> list[Claim]:
     claims: list[Claim] = []
     for m in _emails(text):
         end = _strip_trailing(text, m.start(), m.end())

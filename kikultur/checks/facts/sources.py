@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kikultur.checks.facts.claims import (
+    CONTACT,
     DATE,
     MONEY,
     NAME,
@@ -19,6 +20,7 @@ from kikultur.checks.facts.claims import (
     label_anchors,
     label_role,
 )
+from kikultur.checks.facts.contacts import owner_in
 from kikultur.checks.facts.extract import extract_claims
 from kikultur.checks.facts.names import RUN_RE, name_key, name_tokens
 from kikultur.checks.facts.quotes import clean_speaker, normalise_quote
@@ -69,6 +71,9 @@ class Sources:
     by_role: dict[tuple[str, str], list[SourceClaim]] = field(default_factory=dict)
     # Weekdays named as "Di–Fr" or "So 11 Uhr": index -> (pointer, text).
     weekday_abbreviations: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # Names of the people the sources know (Steckbrief team, "Personen"): contact data is
+    # compared only within one person (or the organisation), never across people.
+    people: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[SourceClaim]:
         return self.claims.get(kind, [])
@@ -80,6 +85,13 @@ class Sources:
     @classmethod
     def from_items(cls, items: list[SourceItem]) -> Sources:
         sources = cls(items=items)
+        sources.people = _people(items)
+        # "Steckbrief › team › 2" -> the name of that team member, the owner of its contact.
+        member_names = {
+            item.pointer.rsplit(" › ", 1)[0]: item.text
+            for item in items
+            if item.label == "name" and " › team › " in item.pointer
+        }
         name_keys: set[str] = set()
         years: Counter[int] = Counter()
         for item in items:
@@ -105,6 +117,10 @@ class Sources:
                     claim.extra["role"] = label_role(
                         item.label, TIME if claim.kind == TIME else MONEY
                     )
+                if claim.kind == CONTACT:
+                    claim.extra["owner"] = member_names.get(
+                        item.pointer.rsplit(" › ", 1)[0]
+                    ) or owner_in(str(claim.extra.get("before", "")), sources.people)
                 entry = SourceClaim(claim, item)
                 sources.claims.setdefault(claim.kind, []).append(entry)
                 if claim.kind == QUOTE:
@@ -186,6 +202,16 @@ def _looks_like_name(value: str) -> bool:
         and not re.search(r"\d", value)
         and bool(RUN_RE.match(value.strip()))
     )
+
+
+def _people(items: list[SourceItem]) -> list[str]:
+    """Team members of the Steckbrief and the listed people, each once."""
+    people = [
+        item.text.strip()
+        for item in items
+        if (item.label == "name" and " › team › " in item.pointer) or item.label == _("Person")
+    ]
+    return list(dict.fromkeys(p for p in people if p))
 
 
 def source_items(context: CheckContext) -> list[SourceItem]:

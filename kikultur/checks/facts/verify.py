@@ -21,6 +21,7 @@ from kikultur.checks.facts.claims import (
     label_anchors,
     stems_match,
 )
+from kikultur.checks.facts.contacts import owner_in
 from kikultur.checks.facts.dates import WEEKDAYS, format_date, weekday_of
 from kikultur.checks.facts.names import is_marker, name_key, name_tokens
 from kikultur.checks.facts.quotes import normalise_quote
@@ -521,6 +522,10 @@ def _verify_contact(claim: Claim, sources: Sources) -> Verdict:
     for entry in same:
         if entry.claim.value == claim.value:
             return _found(entry)
+    # Only the same person's contact (or the organisation's, when no person is named in
+    # front of the claim) can contradict it: another person's number is no counter-evidence.
+    owner = owner_in(str(claim.extra.get("before", "")), sources.people)
+    same = [e for e in same if e.claim.extra.get("owner", "") == owner]
     if not same:
         return Verdict(UNSUPPORTED)
     rival = max(same, key=lambda e: SequenceMatcher(None, claim.value, e.claim.value).ratio())

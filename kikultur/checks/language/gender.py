@@ -23,11 +23,11 @@ from kikultur.checks.language.lexicon import (
     is_place_adjective,
     load_lexicon,
 )
+from kikultur.checks.language.person_names import person_name_spans
 from kikultur.checks.language.readability import split_compound
 from kikultur.checks.language.sentences import split_sentences
 from kikultur.checks.language.suggest import NounPhrase, compound_suggestions, suggestions_for
 from kikultur.checks.language.tokens import Token, has_gender_mark, tokenize
-from kikultur.checks.privacy.names import find_names
 from kikultur.i18n import _
 
 CHECK = "gender"
@@ -82,7 +82,7 @@ def check_gender(text: str, context: CheckContext | None = None) -> list[Finding
     taken: set[int] = set()
     # Surnames that are also person nouns ("Frau Müller", "Anna Schneider", "Herrn Fischer")
     # name one person: no generic masculine. The privacy check's name finder knows names.
-    name_spans = [(span.start, span.end) for span in find_names(text)]
+    name_spans = person_name_spans(text)
     cursor = 0
     for sentence in split_sentences(text):
         # tokens and sentences are both in text order: walk them together

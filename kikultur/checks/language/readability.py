@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -24,6 +25,7 @@ from kikultur.checks.language.features import (
 )
 from kikultur.checks.language.leichte_sprache import check_leichte_sprache
 from kikultur.checks.language.lexicon import DATA_DIR
+from kikultur.checks.language.person_names import person_name_spans
 from kikultur.checks.language.sentences import Sentence, split_sentences
 from kikultur.i18n import _
 
@@ -135,6 +137,7 @@ def check_readability(
     findings: list[Finding] = []
     for info in infos:
         findings.extend(_sentence_hints(text, info))
+    findings = _rare_words_once(_without_names(findings, text, context))
     metrics = text_metrics(infos)
     if context.leichte_sprache:
         ls_findings, ls_metrics = check_leichte_sprache(text, infos, reader_checked)
@@ -222,6 +225,49 @@ def _sentence_hints(text: str, info: SentenceInfo) -> list[Finding]:
                 _finding("RARE_WORD", start, end, word, message, "hint", {"zipf": round(z, 2)})
             )
     return out
+
+
+def _without_names(findings: list[Finding], text: str, context: CheckContext) -> list[Finding]:
+    """Drops rare-word hints on names of people: "Yılmaz" is rare, but nobody can replace it.
+
+    A name is what the privacy check's name finder sees in the text, and every word of such a
+    name or of the people the context knows (the Steckbrief team) also where it stands alone."""
+    if not any(f.kind == "RARE_WORD" for f in findings):
+        return findings
+    spans = person_name_spans(text)
+    name_words = {w for start, end in spans for w in WORD_RE.findall(text[start:end])}
+    name_words |= {w for person in context.people for w in WORD_RE.findall(person)}
+
+    def is_name(f: Finding) -> bool:
+        inside = any(start <= f.start and f.end <= end for start, end in spans)
+        return inside or f.text in name_words
+
+    return [f for f in findings if f.kind != "RARE_WORD" or not is_name(f)]
+
+
+def _rare_words_once(findings: list[Finding]) -> list[Finding]:
+    """One rare-word hint per word (its first occurrence), with the count: the same word as
+    fifteen cards buries every other hint."""
+    counts = Counter(f.text.lower() for f in findings if f.kind == "RARE_WORD")
+    kept: list[Finding] = []
+    seen: set[str] = set()
+    for f in findings:
+        if f.kind == "RARE_WORD":
+            key = f.text.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            n = counts[key]
+            if n > 1:
+                message = _(
+                    "Seltenes Wort ({n}-mal im Text): Kennen es alle Lesenden? Sonst erklären "
+                    "oder ersetzen."
+                ).format(n=n)
+                f = replace(f, message=message, details={**f.details, "count": n})
+            else:
+                f = replace(f, details={**f.details, "count": 1})
+        kept.append(f)
+    return kept
 
 
 def _is_gender_form(word: str) -> bool:

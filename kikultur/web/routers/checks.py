@@ -18,6 +18,7 @@ from kikultur.checks.language.gender import STYLES
 from kikultur.checks.language.platforms import CHANNELS
 from kikultur.i18n import _
 from kikultur.knowledge.extract import TEXT_SUFFIXES, ExtractError, extract_text, format_size
+from kikultur.schemas.common import GermanNumberError, parse_german_int
 from kikultur.services import factsheet
 from kikultur.services.text_check import (
     MAX_TEXT_CHARS,
@@ -192,9 +193,12 @@ def _options(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     limit_text = str(values.get("channel_limit") or "").strip()
     limit = None
     if limit_text:
-        if limit_text.isdigit() and 0 < int(limit_text) <= 1_000_000:
-            limit = int(limit_text)
-        else:
+        try:
+            limit = parse_german_int(limit_text)  # "2.200" is 2200, as Germans write it
+        except GermanNumberError:
+            limit = None
+        if limit is None or not 0 < limit <= 1_000_000:
+            limit = None
             errors["channel_limit"] = _("Bitte eine ganze Zahl größer als 0 angeben.")
     leichte = bool(values.get("leichte_sprache"))
     reader_checked = bool(values.get("reader_checked"))

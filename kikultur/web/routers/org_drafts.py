@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 from kikultur.config import Settings
 from kikultur.exports.document import DEFAULT_AI_NOTE
 from kikultur.i18n import _
+from kikultur.schemas.common import GermanNumberError, parse_german_int
 from kikultur.services import drafts
 from kikultur.services.drafts import DraftError
 from kikultur.services.drafts.orgdata import org_settings
@@ -208,12 +209,17 @@ async def save_copy(request: Request, tool_id: str, admin: OrgAdmin, repo: RepoD
         else:
             data["title"] = title
         limit = values.get(f"section_{section.id}_max", "").strip()
-        if limit and not (limit.isdigit() and 0 < int(limit) <= 100_000):
+        try:
+            # German notation: "2.500" is 2500 characters.
+            max_chars = parse_german_int(limit) if limit else None
+        except GermanNumberError:
+            max_chars = 0
+        if max_chars is not None and not 0 < max_chars <= 100_000:
             errors[f"section_{section.id}_max"] = _(
                 "Bitte eine ganze Zahl zwischen 1 und 100000 angeben, oder leer lassen."
             )
         else:
-            data["max_chars"] = int(limit) if limit else None
+            data["max_chars"] = max_chars
         sections.append(data)
     title = values.get("title", "").strip()
     if not title:

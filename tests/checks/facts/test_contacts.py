@@ -36,3 +36,38 @@ def test_changed_contact_is_contradicted() -> None:
 def test_contact_without_any_source_contact_is_unsupported() -> None:
     found = findings_for("Mail an info@buewi.de", facts={"Ort": "Bürgerhaus"})
     assert finding_at(found, "info@buewi.de").status == "unsupported"
+
+
+TEAM = {
+    "name": "Bürgerhaus",
+    "team": [
+        {"name": "Ayşe Yılmaz", "role": "Leitung", "contact": ""},
+        {"name": "Jonas Petersen", "role": "Technik", "contact": "040 123456"},
+    ],
+}
+
+
+def test_another_persons_number_does_not_contradict_a_contact() -> None:
+    found = findings_for("Ansprechpartnerin: Ayşe Yılmaz, Tel. 0176 12345678", factsheet=TEAM)
+    phone = finding_at(found, "0176 12345678")
+    assert phone.status == "unsupported"
+    assert "040 123456" not in phone.message
+
+
+def test_same_persons_other_number_is_contradicted() -> None:
+    found = findings_for("Technik: Jonas Petersen, Tel. 040 654321", factsheet=TEAM)
+    phone = finding_at(found, "040 654321")
+    assert phone.status == "contradicted"
+    assert phone.details["source_value"] == "040 123456"
+
+
+def test_contact_of_a_person_still_verifies_the_same_number_anywhere() -> None:
+    found = findings_for("Fragen? Tel. 040 123456", factsheet=TEAM)
+    assert finding_at(found, "040 123456").status == "verified"
+
+
+def test_contact_without_a_person_is_compared_with_the_organisations_contact_only() -> None:
+    found = findings_for("Fragen? Tel. 040 999999", factsheet=TEAM)
+    assert finding_at(found, "040 999999").status == "unsupported"
+    found = findings_for("Fragen? Tel. 040 999999", factsheet=TEAM, facts={"Telefon": "040 111111"})
+    assert finding_at(found, "040 999999").status == "contradicted"

@@ -86,3 +86,23 @@ def test_empty_text_gives_no_score_and_no_findings() -> None:
     result = check_readability("", CheckContext())
     assert result.findings == []
     assert result.metrics["score"] is None
+
+
+def test_names_of_people_are_no_rare_words() -> None:
+    text = "Ansprechpartnerin ist Ayşe Yılmaz. Yılmaz freut sich auf Ihren Besuch."
+    rare = [f.text for f in check_readability(text, CheckContext()).findings
+            if f.kind == "RARE_WORD"]  # fmt: skip
+    assert "Ayşe" not in rare and "Yılmaz" not in rare
+
+
+def test_a_rare_word_is_reported_once_with_its_count() -> None:
+    text = (
+        "Die Heterotopie ist ein Ort. Wir besuchen die Heterotopie am Sonntag. "
+        "Danach sprechen wir über Kontrafaktur. Die heterotopie bleibt offen."
+    )
+    rare = [f for f in check_readability(text, CheckContext()).findings if f.kind == "RARE_WORD"]
+    assert [f.text for f in rare] == ["Heterotopie", "Kontrafaktur"]
+    first = rare[0]
+    assert first.start == text.index("Heterotopie")
+    assert first.details["count"] == 3 and "3-mal" in first.message
+    assert rare[1].details["count"] == 1 and "-mal" not in rare[1].message
