@@ -13,6 +13,13 @@ DEFAULT_AI_NOTE = (
     "Dieser Text wurde mit Unterstützung eines KI-Sprachmodells entworfen und von Menschen "
     "geprüft und bearbeitet."
 )
+# A draft not yet marked "geprüft" must not claim a human review (EU AI Act Art. 50).
+UNREVIEWED_AI_NOTE = (
+    "Dieser Text wurde mit Unterstützung eines KI-Sprachmodells entworfen; er ist noch nicht "
+    "von Menschen geprüft."
+)
+# The document's author property when no organisation name is known.
+DEFAULT_AUTHOR = "KI@KULTUR Werkbank"
 
 
 class ExportError(ValueError):
@@ -35,6 +42,7 @@ class ExportDocument:
     ai_note: str | None = None  # shown when the organisation wants it
     provenance: Mapping[str, str] = field(default_factory=dict)  # German label -> value
     subtitle: str | None = None
+    author: str | None = None  # the organisation; DEFAULT_AUTHOR when None
 
 
 def document_from_answer(
@@ -46,6 +54,7 @@ def document_from_answer(
     ai_note: str | None = None,
     provenance: Mapping[str, str] | None = None,
     cleared_flags: Collection[str] = (),
+    author: str | None = None,
 ) -> ExportDocument:
     """An export document from a parsed (and possibly edited) draft, sections in spec order.
 
@@ -71,4 +80,5 @@ def document_from_answer(
         ],
         ai_note=ai_note,
         provenance=dict(provenance or {}),
+        author=author,
     )

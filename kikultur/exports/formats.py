@@ -84,6 +84,7 @@ def export_draft(
     title: str | None = None,
     cleared_flags: Collection[str] = (),
     finance_plan: FinancePlan | None = None,
+    author: str | None = None,
 ) -> ExportedFile:
     """The file for one format the tool declares in `exports`; anything else is refused.
 
@@ -104,6 +105,7 @@ def export_draft(
         ai_note=ai_note,
         provenance=provenance,
         cleared_flags=cleared_flags,
+        author=author,
     )
     text: str
     if format == "docx":

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from kikultur.config import Settings
-from kikultur.exports.document import DEFAULT_AI_NOTE
+from kikultur.exports.document import DEFAULT_AI_NOTE, UNREVIEWED_AI_NOTE
 from kikultur.i18n import _
 from kikultur.services import drafts
 from kikultur.services.drafts import DraftError
@@ -46,6 +46,7 @@ def settings_page(
         "errors": errors or {},
         "notice": notice,
         "default_note": DEFAULT_AI_NOTE,
+        "unreviewed_note": UNREVIEWED_AI_NOTE,
         "max_mb": request.app.state.settings.upload_max_bytes // (1024 * 1024),
     }
     return render(request, "org_drafts.html", context, status)
