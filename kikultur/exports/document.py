@@ -55,6 +55,7 @@ def document_from_answer(
     provenance: Mapping[str, str] | None = None,
     cleared_flags: Collection[str] = (),
     author: str | None = None,
+    extra_notices: Sequence[str] = (),
 ) -> ExportDocument:
     """An export document from a parsed (and possibly edited) draft, sections in spec order.
 
@@ -76,7 +77,8 @@ def document_from_answer(
         title=title or spec.title,
         sections=sections,
         notices=[
-            n.text for n in notices_for(spec, dict(values)) if n.flag not in set(cleared_flags)
+            *extra_notices,
+            *(n.text for n in notices_for(spec, dict(values)) if n.flag not in set(cleared_flags)),
         ],
         ai_note=ai_note,
         provenance=dict(provenance or {}),

@@ -140,6 +140,20 @@ def test_a_form_submitted_twice_creates_one_draft_and_the_second_post_leads_to_i
     assert len(db.scalars(select(Draft)).all()) == 2
 
 
+def test_a_text_cut_off_at_the_token_limit_is_marked_on_the_draft_page(
+    app: FastAPI, member_client: TestClient, openai_server: OpenAITestServer, loopback: str
+) -> None:
+    openai_server.enqueue(Reply.cut_off(PRESS_RELEASE_ANSWER[:200]))
+    response = post_form(member_client, app, "/werkzeuge/pressemitteilung", press_form(loopback))
+    assert response.status_code == 303
+    html = member_client.get(response.headers["location"]).text
+    assert "Der Text ist unvollständig: das Modell hat bei der Längengrenze aufgehört." in html
+    assert "Version 1, unvollständig erzeugt" in html
+    # A normally finished answer carries no such notice.
+    complete = create_draft(member_client, app, openai_server, loopback)
+    assert "Längengrenze" not in member_client.get(f"/entwuerfe/{complete}").text
+
+
 def _events(body: str) -> list[tuple[str, dict[str, object]]]:
     events = []
     for block in body.strip().split("\n\n"):

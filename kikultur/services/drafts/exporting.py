@@ -25,6 +25,7 @@ from kikultur.services import factsheet
 from kikultur.services.drafts import grants
 from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG
 from kikultur.services.drafts.errors import DraftError, TemplateError
+from kikultur.services.drafts.generate import is_truncated, truncated_notice
 from kikultur.services.drafts.orgdata import get_tool, org_settings, tool_steckbrief
 from kikultur.services.drafts.store import get_version
 from kikultur.store.files import organisation_files_dir
@@ -217,6 +218,7 @@ def export(
             cleared_flags=cleared,
             finance_plan=plan,
             author=repo.organisation().name,
+            extra_notices=[truncated_notice()] if is_truncated(version) else [],
         )
     except ExportError as exc:
         raise DraftError(str(exc), "format") from exc
