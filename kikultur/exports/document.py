@@ -13,6 +13,13 @@ DEFAULT_AI_NOTE = (
     "Dieser Text wurde mit Unterstützung eines KI-Sprachmodells entworfen und von Menschen "
     "geprüft und bearbeitet."
 )
+# A draft not yet marked "geprüft" must not claim a human review (EU AI Act Art. 50).
+UNREVIEWED_AI_NOTE = (
+    "Dieser Text wurde mit Unterstützung eines KI-Sprachmodells entworfen; er ist noch nicht "
+    "von Menschen geprüft."
+)
+# The document's author property when no organisation name is known.
+DEFAULT_AUTHOR = "KI@KULTUR Werkbank"
 
 
 class ExportError(ValueError):
@@ -35,6 +42,7 @@ class ExportDocument:
     ai_note: str | None = None  # shown when the organisation wants it
     provenance: Mapping[str, str] = field(default_factory=dict)  # German label -> value
     subtitle: str | None = None
+    author: str | None = None  # the organisation; DEFAULT_AUTHOR when None
 
 
 def document_from_answer(
@@ -46,6 +54,8 @@ def document_from_answer(
     ai_note: str | None = None,
     provenance: Mapping[str, str] | None = None,
     cleared_flags: Collection[str] = (),
+    author: str | None = None,
+    extra_notices: Sequence[str] = (),
 ) -> ExportDocument:
     """An export document from a parsed (and possibly edited) draft, sections in spec order.
 
@@ -67,8 +77,10 @@ def document_from_answer(
         title=title or spec.title,
         sections=sections,
         notices=[
-            n.text for n in notices_for(spec, dict(values)) if n.flag not in set(cleared_flags)
+            *extra_notices,
+            *(n.text for n in notices_for(spec, dict(values)) if n.flag not in set(cleared_flags)),
         ],
         ai_note=ai_note,
         provenance=dict(provenance or {}),
+        author=author,
     )

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from kikultur.exports.document import ExportDocument, ExportError, ExportSection
+from kikultur.exports.document import DEFAULT_AUTHOR, ExportDocument, ExportError, ExportSection
 from kikultur.exports.markup import Heading, ListItem, Paragraph, parse_blocks, parse_inline
 from kikultur.i18n import _
 from kikultur.knowledge.extract import ExtractError, check_archive
@@ -205,6 +205,9 @@ def build_docx(
         )
     properties = document.core_properties
     properties.title = doc.title[:255]
+    # python-docx's own template names "python-docx" as author; a template names its maker.
+    properties.author = (doc.author or DEFAULT_AUTHOR)[:255]
+    properties.last_modified_by = (doc.author or DEFAULT_AUTHOR)[:255]
     properties.comments = "; ".join(f"{k}: {v}" for k, v in doc.provenance.items())[:255]
     return document
 

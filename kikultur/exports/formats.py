@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,8 @@ def export_draft(
     title: str | None = None,
     cleared_flags: Collection[str] = (),
     finance_plan: FinancePlan | None = None,
+    author: str | None = None,
+    extra_notices: Sequence[str] = (),
 ) -> ExportedFile:
     """The file for one format the tool declares in `exports`; anything else is refused.
 
@@ -104,6 +106,8 @@ def export_draft(
         ai_note=ai_note,
         provenance=provenance,
         cleared_flags=cleared_flags,
+        author=author,
+        extra_notices=extra_notices,
     )
     text: str
     if format == "docx":

@@ -21,6 +21,8 @@ class Usage:
 
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    # Why the model stopped, as the OpenAI API names it: "stop", "length" (token limit) ...
+    finish_reason: str | None = None
 
 
 @dataclass(frozen=True)

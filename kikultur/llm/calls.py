@@ -97,6 +97,13 @@ class CallResult:
     record: CallRecord
     error: ProviderError | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # As the provider reported it; "length": the model stopped at the token limit.
+    finish_reason: str | None = None
+
+    @property
+    def truncated(self) -> bool:
+        """The model stopped at the token limit: the text may end mid-word."""
+        return self.finish_reason == "length"
 
     @property
     def outcome(self) -> Outcome:
@@ -220,7 +227,9 @@ class ModelCall:
         if error is not None and not error.partial_text:
             error.partial_text = text
         record = self._record(outcome, error, duration_ms, text)
-        self.result = CallResult(text=text, record=record, error=error)
+        self.result = CallResult(
+            text=text, record=record, error=error, finish_reason=self.options.usage.finish_reason
+        )
         if self.recorder is not None:
             try:
                 self.recorder(record)

@@ -170,6 +170,9 @@ class LlamaProvider:
                 for chunk in chunks:
                     if options.cancelled():
                         break
+                    finish = chunk["choices"][0].get("finish_reason")
+                    if finish:
+                        options.usage.finish_reason = str(finish)
                     content = chunk["choices"][0]["delta"].get("content")
                     if content:
                         yield content

@@ -126,6 +126,9 @@ class OpenAICompatProvider:
                             options.usage.completion_tokens = usage.completion_tokens
                         if not chunk.choices:
                             continue
+                        finish = getattr(chunk.choices[0], "finish_reason", None)
+                        if finish:
+                            options.usage.finish_reason = str(finish)
                         content = chunk.choices[0].delta.content
                         if content:
                             text.append(content)

@@ -25,6 +25,9 @@ CHECK_ORDER = (
     "platform",
     "privacy",
     "facts",
+    "structure",
+    "funder",
+    "finance",
 )
 # Checks whose suggestions are advice ("durch einen Platzhalter ersetzen"), not replacements
 # of the span: they are shown, never applied.
@@ -47,6 +50,9 @@ def check_labels() -> dict[str, str]:
         "platform": _("Plattform"),
         "privacy": _("Datenschutz"),
         "facts": _("Fakten"),
+        "structure": _("Aufbau"),
+        "funder": _("Vorgaben des Förderers"),
+        "finance": _("Finanzplan"),
     }
 
 
@@ -83,6 +89,25 @@ def kind_labels() -> dict[str, str]:
         "NAME": _("Name"),
         "QUOTE": _("Zitat"),
         "CONTACT": _("Kontaktangabe"),
+        # Fact slots ([[datum]]) the generation filled in.
+        "SLOT": _("Angabe aus dem Formular"),
+        "UNKNOWN_SLOT": _("Unbekannter Platzhalter"),
+        # Structure of the answer (kikultur/tools/sections.py).
+        "UNSTRUCTURED_ANSWER": _("Antwort ohne Abschnitte"),
+        "MISSING_SECTION": _("Abschnitt fehlt"),
+        "DUPLICATE_SECTION": _("Abschnitt doppelt"),
+        "UNEXPECTED_SECTION": _("Abschnitt nicht vorgesehen"),
+        "UNKNOWN_HEADING": _("Unbekannte Überschrift"),
+        "TEXT_BEFORE_FIRST_SECTION": _("Text vor dem ersten Abschnitt"),
+        "SECTION_TOO_LONG": _("Abschnitt zu lang"),
+        "SECTION_TOO_SHORT": _("Abschnitt zu kurz"),
+        "SECTION_COUNT_TOO_HIGH": _("Zu viele Punkte oder Absätze"),
+        "SECTION_COUNT_TOO_LOW": _("Zu wenige Punkte oder Absätze"),
+        "NOT_A_QUESTION": _("Urteil statt Frage"),
+        "TO_COMPLETE": _("Noch zu ergänzen"),
+        # Funder profile sections (kikultur/finance/sections.py).
+        "section_empty": _("Abschnitt leer"),
+        "section_too_long": _("Abschnitt zu lang"),
     }
 
 

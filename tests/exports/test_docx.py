@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -14,6 +15,7 @@ from docx.shared import Pt
 
 from kikultur.exports.document import (
     DEFAULT_AI_NOTE,
+    DEFAULT_AUTHOR,
     ExportDocument,
     ExportError,
     ExportSection,
@@ -73,6 +75,16 @@ def test_notice_ai_note_and_provenance_are_in_the_file() -> None:
     assert texts[-1] == "Entstehung: Werkzeug: pressemitteilung; Prompt-Version: abc123"
     assert document.core_properties.title == "Sommerfest"
     assert "abc123" in document.core_properties.comments
+
+
+def test_the_author_property_names_the_organisation_not_python_docx() -> None:
+    own = replace(_sample(), author="Stadtteilkultur Altona-Nord e. V.")
+    properties = _open(write_docx(own)).core_properties
+    assert properties.author == "Stadtteilkultur Altona-Nord e. V."
+    assert properties.last_modified_by == "Stadtteilkultur Altona-Nord e. V."
+    anonymous = _open(write_docx(replace(_sample(), author=None))).core_properties
+    assert anonymous.author == DEFAULT_AUTHOR == "KI@KULTUR Werkbank"
+    assert "python-docx" not in (anonymous.author, anonymous.last_modified_by)
 
 
 def test_without_ai_note_nothing_about_ai_is_written() -> None:

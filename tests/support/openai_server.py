@@ -30,6 +30,7 @@ class Reply:
     chunk_delay: float = 0.0  # between chunks
     fault_after: int = 0  # chunks sent before `break` / `invalid_json`
     error_message: str = "Serverfehler"
+    finish_reason: str = "stop"  # "length": the model stopped at the token limit
 
     @property
     def text(self) -> str:
@@ -40,6 +41,11 @@ class Reply:
         if text is None:
             return cls(chunk_delay=chunk_delay)
         return cls(chunks=tuple(_split(text)), chunk_delay=chunk_delay)
+
+    @classmethod
+    def cut_off(cls, text: str) -> Reply:
+        """The whole text, then finish_reason "length" (the token limit was reached)."""
+        return cls(chunks=tuple(_split(text)), finish_reason="length")
 
     @classmethod
     def rate_limited(cls, retry_after: str | None = "1") -> Reply:
@@ -183,7 +189,7 @@ class _Handler(BaseHTTPRequestHandler):
             if index and reply.chunk_delay:
                 time.sleep(reply.chunk_delay)
             self._event(json.dumps(_chunk(completion_id, model, {"content": piece})))
-        self._event(json.dumps(_chunk(completion_id, model, {}, finish="stop")))
+        self._event(json.dumps(_chunk(completion_id, model, {}, finish=reply.finish_reason)))
         if (body.get("stream_options") or {}).get("include_usage"):
             usage = _usage(body, reply.text)
             self._event(json.dumps(_chunk(completion_id, model, None, usage=usage)))

@@ -349,3 +349,30 @@ def test_another_member_of_the_organisation_opens_the_draft_too(
     login_as(client, app, org_a.admin)
     assert client.get(f"/entwuerfe/{draft_id}").status_code == 200
     assert client.get("/entwuerfe/999999").status_code == 404
+
+
+# No headings: every section is missing; the form's facts are not in the text (dropped slots).
+UNSTRUCTURED = (
+    "Sommerfest im Stadtteilgarten! Am Samstag feiern wir im Garten. "
+    "Ansprechpartnerin ist Kim Muster, erreichbar unter presse@example.org."
+)
+
+
+def _visible_text(html: str) -> str:
+    """What a reader sees: tags (with their class names and ids) and scripts removed."""
+    html = re.sub(r"<script.*?</script>", " ", html, flags=re.DOTALL)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_draft_page_shows_checks_kinds_and_sources_in_german_words(
+    app: FastAPI, member_client: TestClient, openai_server: OpenAITestServer, loopback: str
+) -> None:
+    draft_id = create_draft(member_client, app, openai_server, loopback, answer=UNSTRUCTURED)
+    text = _visible_text(member_client.get(f"/entwuerfe/{draft_id}").text)
+    assert "Aufbau: " in text and "Aufbau (" in text
+    assert "Antwort ohne Abschnitte" in text and "Angabe aus dem Formular" in text
+    assert "Steckbrief › Team › 1. Person › Name" in text
+    for raw in ("structure", "UNSTRUCTURED_ANSWER", "team ›", "› name"):
+        assert raw not in text, raw
+    # No finding kind in capitals (UNKNOWN_SLOT, MISSING_SECTION, SLOT ...) is shown raw.
+    assert re.findall(r"\b[A-Z]+_[A-Z_]+\b|\bSLOT\b", text) == []

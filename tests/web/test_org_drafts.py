@@ -9,8 +9,11 @@ import zipfile
 from docx import Document
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
+from kikultur.store.models import DraftVersion
 from tests.conftest import OrgFixture
 from tests.helpers import csrf, field_error, login_as, post_form
 from tests.support.openai_server import OpenAITestServer, Reply
@@ -97,6 +100,7 @@ def test_template_zip_bomb_is_refused_in_german_and_nothing_is_stored(
 
 def test_export_uses_the_template_and_the_ai_note_setting(
     app: FastAPI,
+    db: Session,
     admin_client: TestClient,
     openai_server: OpenAITestServer,
     loopback: str,
@@ -117,6 +121,13 @@ def test_export_uses_the_template_and_the_ai_note_setting(
         {"ai_note_enabled": "1", "ai_note_text": "Mit KI-Hilfe geschrieben, von uns geprüft."},
     )
     assert own.status_code == 303
+    # Before the review the export must not claim one, whatever the own wording says.
+    text = admin_client.get(f"/entwuerfe/{draft_id}/export/txt").text
+    assert "Mit KI-Hilfe geschrieben, von uns geprüft." not in text
+    assert "er ist noch nicht von Menschen geprüft." in text
+    version = db.scalars(select(DraftVersion).where(DraftVersion.draft_id == draft_id)).one()
+    review = {"text": version.text, "action": "review"}
+    assert post_form(admin_client, app, f"/entwuerfe/{draft_id}", review).status_code == 303
     text = admin_client.get(f"/entwuerfe/{draft_id}/export/txt").text
     assert "Mit KI-Hilfe geschrieben, von uns geprüft." in text
     too_long = post_form(

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
@@ -100,6 +102,56 @@ def test_generation_through_the_loopback_server_stores_a_draft_and_opens_the_edi
     # Listed in the work area and in all drafts.
     assert f'href="/entwuerfe/{draft_id}"' in member_client.get("/bereich/oeffentlichkeit").text
     assert f'href="/entwuerfe/{draft_id}"' in member_client.get("/entwuerfe").text
+
+
+def _form_token(html: str) -> str:
+    match = re.search(r'<input type="hidden" name="form_token" value="([^"]+)">', html)
+    assert match is not None, "the tool form carries a one-time token"
+    return match.group(1)
+
+
+def test_a_form_submitted_twice_creates_one_draft_and_the_second_post_leads_to_it(
+    app: FastAPI,
+    member_client: TestClient,
+    db: Session,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    token = _form_token(member_client.get("/werkzeuge/pressemitteilung").text)
+    openai_server.enqueue(Reply.ok(PRESS_RELEASE_ANSWER))
+    openai_server.enqueue(Reply.ok(PRESS_RELEASE_ANSWER))
+    form = press_form(loopback, form_token=token)
+    first = post_form(member_client, app, "/werkzeuge/pressemitteilung", form)
+    second = post_form(member_client, app, "/werkzeuge/pressemitteilung", form)
+    assert first.status_code == 303 and second.status_code == 303
+    draft_id = int(first.headers["location"].split("/")[2].split("?")[0])
+    assert second.headers["location"] == f"/entwuerfe/{draft_id}"
+    assert len(openai_server.chat_requests) == 1  # no second generation
+    assert db.scalars(select(Draft)).all() == [db.get(Draft, draft_id)]
+    # The live twin refuses the used token too (the script then posts and lands on the draft).
+    live = post_form(member_client, app, "/werkzeuge/pressemitteilung/live", form)
+    assert live.status_code == 409 and live.json() == {"fallback": True}
+    assert len(openai_server.chat_requests) == 1
+    # A new rendering of the form gets a new token and generates again.
+    fresh = press_form(
+        loopback, form_token=_form_token(member_client.get("/werkzeuge/pressemitteilung").text)
+    )
+    assert post_form(member_client, app, "/werkzeuge/pressemitteilung", fresh).status_code == 303
+    assert len(db.scalars(select(Draft)).all()) == 2
+
+
+def test_a_text_cut_off_at_the_token_limit_is_marked_on_the_draft_page(
+    app: FastAPI, member_client: TestClient, openai_server: OpenAITestServer, loopback: str
+) -> None:
+    openai_server.enqueue(Reply.cut_off(PRESS_RELEASE_ANSWER[:200]))
+    response = post_form(member_client, app, "/werkzeuge/pressemitteilung", press_form(loopback))
+    assert response.status_code == 303
+    html = member_client.get(response.headers["location"]).text
+    assert "Der Text ist unvollständig: das Modell hat bei der Längengrenze aufgehört." in html
+    assert "Version 1, unvollständig erzeugt" in html
+    # A normally finished answer carries no such notice.
+    complete = create_draft(member_client, app, openai_server, loopback)
+    assert "Längengrenze" not in member_client.get(f"/entwuerfe/{complete}").text
 
 
 def _events(body: str) -> list[tuple[str, dict[str, object]]]:

@@ -231,17 +231,80 @@ def source_items(context: CheckContext) -> list[SourceItem]:
     return items
 
 
-def flatten_factsheet(data: Any, path: tuple[str, ...] = ()) -> list[SourceItem]:
-    """Every leaf of the Steckbrief as one item: "Steckbrief › Kennzahlen › Besucher 2025"."""
+def _factsheet_labels() -> dict[str, str]:
+    """German names of the Steckbrief's fields (schemas/factsheet.py), as its form shows them."""
+    return {
+        "name": _("Name"),
+        "legal_form": _("Rechtsform"),
+        "address": _("Anschrift"),
+        "district": _("Bezirk"),
+        "mission": _("Auftrag und Ziele"),
+        "target_groups": _("Zielgruppen"),
+        "team": _("Team"),
+        "role": _("Rolle"),
+        "contact": _("Kontakt"),
+        "key_figures": _("Kennzahlen"),
+        "year": _("Jahr"),
+        "visitors": _("Besucher*innen"),
+        "events": _("Veranstaltungen"),
+        "members": _("Mitglieder"),
+        "volunteers": _("Ehrenamtliche"),
+        "funders": _("Förderer"),
+        "social_media": _("Social Media"),
+        "platform": _("Plattform"),
+        "account": _("Konto oder Adresse"),
+        "about_us": _("Über uns"),
+        "writing": _("Schreibweise"),
+        "address_form": _("Anrede"),
+        "gender_style": _("Gendern"),
+        "tone": _("Tonfall"),
+    }
+
+
+def _field_label(key: str, depth: int) -> str:
+    if depth == 0 and key == "name":
+        return _("Name der Einrichtung")
+    return _factsheet_labels().get(key, key)
+
+
+def _item_label(parent: str, number: int, item: Any) -> str:
+    """One entry of a Steckbrief list, in words: "2. Person", "Jahr 2025"."""
+    if parent == "team":
+        return _("{n}. Person").format(n=number)
+    if parent == "key_figures" and isinstance(item, dict) and item.get("year"):
+        return _("Jahr {year}").format(year=item["year"])
+    if parent == "social_media":
+        return _("{n}. Konto").format(n=number)
+    return _("{n}. Eintrag").format(n=number)
+
+
+def flatten_factsheet(
+    data: Any, path: tuple[str, ...] = (), shown: tuple[str, ...] | None = None
+) -> list[SourceItem]:
+    """Every leaf of the Steckbrief as one item: "Steckbrief › Kennzahlen › Besucher 2025".
+
+    `path` holds the stored keys (the label a value is matched by), `shown` the German words
+    the user reads in the pointer: "Steckbrief › Team › 2. Person › Name", never "team › 2".
+    """
+    shown = path if shown is None else shown
     if isinstance(data, dict):
-        return [i for k, v in data.items() for i in flatten_factsheet(v, (*path, str(k)))]
+        return [
+            i
+            for k, v in data.items()
+            for i in flatten_factsheet(
+                v, (*path, str(k)), (*shown, _field_label(str(k), len(path)))
+            )
+        ]
     if isinstance(data, list | tuple):
         if all(not isinstance(v, dict | list | tuple) for v in data):
-            return flatten_factsheet("; ".join(str(v) for v in data), path)
+            return flatten_factsheet("; ".join(str(v) for v in data), path, shown)
+        parent = path[-1] if path else ""
         return [
-            i for n, v in enumerate(data, start=1) for i in flatten_factsheet(v, (*path, str(n)))
+            i
+            for n, v in enumerate(data, start=1)
+            for i in flatten_factsheet(v, (*path, str(n)), (*shown, _item_label(parent, n, v)))
         ]
     if data is None or str(data).strip() == "":
         return []
-    pointer = " › ".join((_("Steckbrief"), *path))
+    pointer = " › ".join((_("Steckbrief"), *shown))
     return [SourceItem(pointer, str(data), path[-1] if path else "", is_fact=True)]

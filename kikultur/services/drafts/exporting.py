@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kikultur.config import Settings
-from kikultur.exports.document import DEFAULT_AI_NOTE, ExportDocument, ExportError, ExportSection
+from kikultur.exports.document import (
+    DEFAULT_AI_NOTE,
+    UNREVIEWED_AI_NOTE,
+    ExportDocument,
+    ExportError,
+    ExportSection,
+)
 from kikultur.exports.docx import write_docx
 from kikultur.exports.filenames import safe_stem
 from kikultur.exports.formats import ExportedFile, export_draft
@@ -19,6 +25,7 @@ from kikultur.services import factsheet
 from kikultur.services.drafts import grants
 from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG
 from kikultur.services.drafts.errors import DraftError, TemplateError
+from kikultur.services.drafts.generate import is_truncated, truncated_notice
 from kikultur.services.drafts.orgdata import get_tool, org_settings, tool_steckbrief
 from kikultur.services.drafts.store import get_version
 from kikultur.store.files import organisation_files_dir
@@ -170,14 +177,25 @@ def export(
     values = prepare_values(tool.spec, grants.tool_values(inputs), steckbrief)
     parsed = parse_answer(tool.spec, values, version.text)
     row = org_settings(repo)
-    ai_note = (row.ai_note_text or DEFAULT_AI_NOTE) if row.ai_note_enabled else None
+    # The review covers one version: an older version of a reviewed draft is not reviewed.
+    reviewed = (
+        draft.status == DraftStatus.geprueft.value
+        and draft.reviewed_at is not None
+        and draft.reviewed_version in (None, version.number)
+    )
+    ai_note: str | None = None
+    if row.ai_note_enabled:
+        # The organisation's own wording is for reviewed texts; before the review the note
+        # must not claim one.
+        ai_note = (row.ai_note_text or DEFAULT_AI_NOTE) if reviewed else UNREVIEWED_AI_NOTE
     provenance = {
         _("Werkzeug"): tool.spec.title,
         _("Prompt-Version"): str((version.provenance or {}).get("prompt_version", ""))[:12],
         _("Modell"): str((version.provenance or {}).get("model", "")),
         _("Version"): str(version.number),
     }
-    if draft.status == DraftStatus.geprueft.value and draft.reviewed_at is not None:
+    if reviewed:
+        assert draft.reviewed_at is not None
         reviewer = draft.reviewed_by.display_name if draft.reviewed_by else "?"
         provenance[_("Geprüft")] = _("{name} am {date}").format(
             name=reviewer, date=draft.reviewed_at.strftime("%d.%m.%Y")
@@ -199,6 +217,8 @@ def export(
             title=draft.title,
             cleared_flags=cleared,
             finance_plan=plan,
+            author=repo.organisation().name,
+            extra_notices=[truncated_notice()] if is_truncated(version) else [],
         )
     except ExportError as exc:
         raise DraftError(str(exc), "format") from exc

@@ -32,6 +32,17 @@ from kikultur.tools.prompts import slot_values
 
 DEFAULT_MAX_TOKENS = 1500
 
+
+def truncated_notice() -> str:
+    """Shown on the draft page and in exports of a version cut off at the token limit."""
+    return _("Der Text ist unvollständig: das Modell hat bei der Längengrenze aufgehört.")
+
+
+def is_truncated(version: DraftVersion | None) -> bool:
+    """The version is the model's answer cut off at the token limit (not edited since)."""
+    return version is not None and bool((version.provenance or {}).get("truncated"))
+
+
 log = logging.getLogger(__name__)
 
 
@@ -49,6 +60,8 @@ class GenerationResult:
     retryable: bool = False
     error_kind: str | None = None
     record: CallRecord | None = None
+    # The model stopped at the token limit: stored, but as an incomplete (`partial`) version.
+    truncated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +73,8 @@ class GenerationResult:
             "message": self.user_message,
             "retryable": self.retryable,
             "error_kind": self.error_kind,
+            "truncated": self.truncated,
+            "truncated_message": truncated_notice() if self.truncated else None,
         }
 
 
@@ -179,6 +194,8 @@ class Generation:
         if call is not None and call.result is not None and call.result.error is not None:
             error = call.result.error
         ok = error is None and not cancelled and (record is None or record.outcome == "ok")
+        # The call itself succeeded, but the text ends where the token limit cut it off.
+        truncated = ok and call is not None and call.result is not None and call.result.truncated
         message = None
         if error is not None:
             message = error.user_message
@@ -198,14 +215,12 @@ class Generation:
                 prepared.tool, filled.text, prepared.facts, slot_findings=filled.findings
             )
             findings = checked.findings
-            origin = VersionOrigin.generated if ok else VersionOrigin.partial
+            complete = ok and not truncated
+            origin = VersionOrigin.generated if complete else VersionOrigin.partial
+            provenance = self._provenance(provider, record, complete)
+            provenance["truncated"] = truncated
             version = add_version(
-                self.repo,
-                self.draft,
-                checked,
-                origin.value,
-                self._provenance(provider, record, ok),
-                self.user,
+                self.repo, self.draft, checked, origin.value, provenance, self.user
             )
             text = checked.text
         self.draft.provider = prepared.provider.name
@@ -220,6 +235,7 @@ class Generation:
             retryable=error.retryable if error is not None else not ok,
             error_kind=error.kind if error is not None else None,
             record=record,
+            truncated=bool(truncated),
         )
 
     def _provenance(

@@ -11,6 +11,7 @@ from kikultur.store.models.accounts import (
 from kikultur.store.models.base import Base, utcnow
 from kikultur.store.models.drafts import (
     Draft,
+    DraftFormToken,
     DraftStatus,
     DraftVault,
     DraftVersion,
@@ -26,6 +27,7 @@ from kikultur.store.models.models_llm import ModelCallRecord, OrganisationProvid
 __all__ = [
     "Base",
     "Draft",
+    "DraftFormToken",
     "DraftStatus",
     "DraftVault",
     "DraftVersion",

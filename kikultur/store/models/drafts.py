@@ -157,3 +157,25 @@ class OrganisationSettings(Base):
     word_template_file: Mapped[str | None] = mapped_column(String(200), nullable=True)
     word_template_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class DraftFormToken(Base):
+    """A tool form's one-time token and the draft its first submission created.
+
+    A form posted twice (double click, reload) finds its token here and leads to that draft
+    instead of starting a second generation.
+    """
+
+    __tablename__ = "draft_form_tokens"
+    __table_args__ = (UniqueConstraint("organisation_id", "token"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    token: Mapped[str] = mapped_column(String(64))
+    # None while the first submission has not created its draft yet.
+    draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drafts.id", ondelete="CASCADE"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -21,6 +21,7 @@ from kikultur.services import drafts
 from kikultur.services.drafts import DraftError, SaveResult
 from kikultur.services.drafts import grants as draft_grants
 from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG, finding_from_dict
+from kikultur.services.drafts.generate import is_truncated, truncated_notice
 from kikultur.services.drafts.review import contradicted_facts
 from kikultur.store.models import Draft, DraftStatus, DraftVersion, User
 from kikultur.store.repository import OrgRepository
@@ -165,6 +166,7 @@ def editor_page(
         "warning": warning,
         "providers": provider_options(request, repo),
         "origin_labels": origin_labels(),
+        "truncated": truncated_notice() if is_truncated(version) else "",
     }
     return render(request, "draft_editor.html", context, status)
 

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from kikultur.config import Settings
-from kikultur.exports.document import DEFAULT_AI_NOTE
+from kikultur.exports.document import DEFAULT_AI_NOTE, UNREVIEWED_AI_NOTE
 from kikultur.i18n import _
 from kikultur.schemas.common import GermanNumberError, parse_german_int
 from kikultur.services import drafts
@@ -47,6 +47,7 @@ def settings_page(
         "errors": errors or {},
         "notice": notice,
         "default_note": DEFAULT_AI_NOTE,
+        "unreviewed_note": UNREVIEWED_AI_NOTE,
         "max_mb": request.app.state.settings.upload_max_bytes // (1024 * 1024),
     }
     return render(request, "org_drafts.html", context, status)

@@ -25,6 +25,7 @@ from kikultur.llm.base import ProviderConfigError
 from kikultur.llm.messages import DataClass
 from kikultur.services import drafts, factsheet, model_access
 from kikultur.services.drafts import DraftError, PreparedDraft, grants
+from kikultur.services.drafts.form_tokens import attach_draft, claim_form_token, new_form_token
 from kikultur.services.drafts.orgdata import tool_steckbrief
 from kikultur.store.models import Draft, User
 from kikultur.store.repository import OrgRepository
@@ -116,6 +117,8 @@ def tool_page(
         "plans": plan_select(repo, tool),
         "plan_field": PLAN_FIELD,
         "plan": str(values.get(grants.FINANCE_INPUT) or ""),
+        # One-time: a second submission of this rendering leads to the first one's draft.
+        "form_token": new_form_token(),
     }
     return render(request, "tool_form.html", context, status)
 
@@ -141,12 +144,18 @@ def shield_terms(form: FormData) -> tuple[list[str], list[str]]:
     return extra, sorted(shown - kept)
 
 
+FORM_TOKEN_FIELD = "form_token"
+
+
 class Outcome:
     """What a posted generation form leads to: errors, a preview, or a prepared draft."""
 
-    def __init__(self, prepared: PreparedDraft | None, response: Response | None) -> None:
+    def __init__(
+        self, prepared: PreparedDraft | None, response: Response | None, form_token: str = ""
+    ) -> None:
         self.prepared = prepared
         self.response = response
+        self.form_token = form_token
 
 
 async def prepare_from_form(
@@ -168,6 +177,7 @@ async def prepare_from_form(
     else:
         values, brief = dict(draft.inputs or {}), draft.brief or ""
     provider = str(form.get("provider") or "") or None
+    token = str(form.get(FORM_TOKEN_FIELD) or "") if draft is None else ""
     extra, ignored = shield_terms(form)
     settings: Settings = request.app.state.settings
     try:
@@ -203,8 +213,10 @@ async def prepare_from_form(
     if prepared.needs_shield and not confirmed:
         if live:
             return Outcome(None, JSONResponse({"fallback": True}, status_code=409))
-        return Outcome(None, preview_page(request, tool, prepared, provider or "", ignored, draft))
-    return Outcome(prepared, None)
+        return Outcome(
+            None, preview_page(request, tool, prepared, provider or "", ignored, draft, token)
+        )
+    return Outcome(prepared, None, token)
 
 
 def _input_problems(tool: Tool, errors: dict[str, str]) -> str:
@@ -227,6 +239,7 @@ def preview_page(
     provider: str,
     ignored: list[str],
     draft: Draft | None,
+    form_token: str = "",
 ) -> Response:
     base = f"/entwuerfe/{draft.id}/erneut" if draft is not None else f"/werkzeuge/{tool.id}"
     context = {
@@ -241,6 +254,7 @@ def preview_page(
         "kind_labels": kind_labels(),
         "action": base,
         "live_url": base + "/live",
+        "form_token": form_token,
     }
     return render(request, "shield_preview.html", context)
 
@@ -271,10 +285,12 @@ def failure_page(
 
 
 def _generate_now(
-    request: Request, repo: OrgRepository, user: User, prepared: PreparedDraft
+    request: Request, repo: OrgRepository, user: User, prepared: PreparedDraft, token: str = ""
 ) -> Response:
     settings: Settings = request.app.state.settings
-    result = drafts.run_generation(drafts.generate(repo, settings, prepared, user))
+    generation = drafts.generate(repo, settings, prepared, user)
+    attach_draft(repo, token, generation.draft)
+    result = drafts.run_generation(generation)
     if result.ok:
         return RedirectResponse(f"/entwuerfe/{result.draft.id}?hinweis=erzeugt", status_code=303)
     return failure_page(request, repo, result.draft, result.user_message or "")
@@ -287,7 +303,16 @@ async def tool_submit(request: Request, tool_id: str, user: CurrentUser, repo: R
     if outcome.response is not None:
         return outcome.response
     assert outcome.prepared is not None
-    return _generate_now(request, repo, user, outcome.prepared)
+    claim = claim_form_token(repo, outcome.form_token)
+    if not claim.first:
+        return RedirectResponse(_earlier_submission_url(claim.draft_id), status_code=303)
+    return _generate_now(request, repo, user, outcome.prepared, outcome.form_token)
+
+
+def _earlier_submission_url(draft_id: int | None) -> str:
+    """Where a repeated form submission goes: the first one's draft (or, while that one has
+    not created its draft yet, the list of drafts)."""
+    return f"/entwuerfe/{draft_id}" if draft_id is not None else "/entwuerfe"
 
 
 @router.post("/entwuerfe/{draft_id}/erneut")
@@ -335,12 +360,15 @@ class LiveGeneration:
     and closed in a thread, which stores what arrived as a partial version.
     """
 
-    def __init__(self, request: Request, user_id: int, organisation_id: int) -> None:
+    def __init__(
+        self, request: Request, user_id: int, organisation_id: int, form_token: str = ""
+    ) -> None:
         self.settings: Settings = request.app.state.settings
         self.session: Session = request.app.state.session_factory()
         self.table = running(request)
         self.user_id = user_id
         self.organisation_id = organisation_id
+        self.form_token = form_token
         self.key: tuple[int, int] | None = None
         self.generation: drafts.Generation | None = None
         self.iterator: Iterator[str] | None = None
@@ -361,6 +389,9 @@ class LiveGeneration:
                 lambda: drafts.generate(repo, self.settings, prepared, user)
             )
             self.generation = generation
+            await anyio.to_thread.run_sync(
+                lambda: attach_draft(repo, self.form_token, generation.draft)
+            )
             draft_id = generation.draft.id
             self.key = (self.organisation_id, draft_id)
             self.table[self.key] = generation
@@ -429,8 +460,11 @@ class LiveResponse(StreamingResponse):
             self.live.cleanup()
 
 
-def _stream_response(request: Request, user: User, prepared: PreparedDraft) -> Response:
-    return LiveResponse(LiveGeneration(request, user.id, user.organisation_id), prepared)
+def _stream_response(
+    request: Request, user: User, prepared: PreparedDraft, form_token: str = ""
+) -> Response:
+    live = LiveGeneration(request, user.id, user.organisation_id, form_token)
+    return LiveResponse(live, prepared)
 
 
 @router.post("/werkzeuge/{tool_id}/live")
@@ -440,7 +474,10 @@ async def tool_live(request: Request, tool_id: str, user: CurrentUser, repo: Rep
     if outcome.response is not None:
         return outcome.response
     assert outcome.prepared is not None
-    return _stream_response(request, user, outcome.prepared)
+    if not claim_form_token(repo, outcome.form_token).first:
+        # The script then posts the form normally and lands on the earlier draft.
+        return JSONResponse({"fallback": True}, status_code=409)
+    return _stream_response(request, user, outcome.prepared, outcome.form_token)
 
 
 @router.post("/entwuerfe/{draft_id}/erneut/live")

@@ -65,10 +65,25 @@ def test_contradiction_from_the_factsheet_names_path_and_value() -> None:
 def test_flatten_factsheet_handles_lists_and_nesting() -> None:
     items = flatten_factsheet({"Team": [{"Name": "Anna"}, {"Name": "Jan"}], "Orte": ["A", "B"]})
     assert [(i.pointer, i.text) for i in items] == [
-        ("Steckbrief › Team › 1 › Name", "Anna"),
-        ("Steckbrief › Team › 2 › Name", "Jan"),
+        ("Steckbrief › Team › 1. Eintrag › Name", "Anna"),
+        ("Steckbrief › Team › 2. Eintrag › Name", "Jan"),
         ("Steckbrief › Orte", "A; B"),
     ]
+
+
+def test_factsheet_pointers_name_the_fields_in_german_words() -> None:
+    data = {
+        "name": "Kulturhaus Nord",
+        "team": [{"name": "Anna Muster", "role": "Leitung"}, {"name": "Jan Beispiel"}],
+        "key_figures": [{"year": 2025, "visitors": 1200}],
+        "social_media": [{"platform": "Instagram", "account": "@kulturhaus"}],
+    }
+    pointers = {i.text: i.pointer for i in flatten_factsheet(data)}
+    assert pointers["Kulturhaus Nord"] == "Steckbrief › Name der Einrichtung"
+    assert pointers["Jan Beispiel"] == "Steckbrief › Team › 2. Person › Name"
+    assert pointers["Leitung"] == "Steckbrief › Team › 1. Person › Rolle"
+    assert pointers["1200"] == "Steckbrief › Kennzahlen › Jahr 2025 › Besucher*innen"
+    assert pointers["@kulturhaus"] == "Steckbrief › Social Media › 1. Konto › Konto oder Adresse"
 
 
 def test_people_from_the_context_count_as_sources() -> None:

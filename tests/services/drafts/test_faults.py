@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
+from docx import Document
 from sqlalchemy import func, select
 
 from kikultur.config import Settings
@@ -213,3 +215,45 @@ def test_a_model_that_cannot_start_gets_a_german_message_and_the_detail_is_logge
     assert f"Das Modell „{loopback}“ ließ sich nicht starten." in result.user_message
     assert "Failed to load" not in result.user_message
     assert "Failed to load model from file" in caplog.text
+
+
+def test_an_answer_cut_off_at_the_token_limit_is_stored_as_incomplete_and_says_so(
+    repo: OrgRepository,
+    settings: Settings,
+    org_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    cut = PRESS_RELEASE_ANSWER[: len(PRESS_RELEASE_ANSWER) // 2 + 3]
+    openai_server.enqueue(Reply.cut_off(cut))
+    generation = drafts.generate(repo, settings, _prepare(repo, settings, loopback), org_a.member)
+    result = drafts.run_generation(generation)
+    notice = "Der Text ist unvollständig: das Modell hat bei der Längengrenze aufgehört."
+    assert result.ok and result.truncated
+    assert result.to_dict()["truncated_message"] == notice
+    version = result.version
+    assert version is not None and version.origin == "partial"
+    assert version.provenance["truncated"] is True and version.provenance["complete"] is False
+    for fmt in ("docx", "md"):
+        content = drafts.export(repo, settings, result.draft, fmt).file.content
+        if fmt == "docx":
+            texts = [p.text for p in Document(io.BytesIO(content)).paragraphs]
+            assert "Hinweis: " + notice in texts
+        else:
+            assert notice in content.decode()
+
+
+def test_an_answer_that_ended_normally_is_complete(
+    repo: OrgRepository,
+    settings: Settings,
+    org_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    openai_server.enqueue(Reply.ok(PRESS_RELEASE_ANSWER))
+    generation = drafts.generate(repo, settings, _prepare(repo, settings, loopback), org_a.member)
+    result = drafts.run_generation(generation)
+    assert result.ok and not result.truncated
+    assert result.version is not None and result.version.origin == "generated"
+    markdown = drafts.export(repo, settings, result.draft, "md").file.content.decode()
+    assert "unvollständig" not in markdown

@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 
 from kikultur.config import Settings
+from kikultur.exports.document import DEFAULT_AI_NOTE, UNREVIEWED_AI_NOTE
 from kikultur.services import drafts
 from kikultur.services.drafts import exporting as draft_export
 from kikultur.store.models import Draft
@@ -100,6 +101,7 @@ def test_export_uses_the_template_and_the_configured_ai_note(
     draft = _generate(repo, settings, org_a, openai_server, loopback)
     drafts.upload_template(repo, settings, "Briefbogen.docx", _template("Briefkopf Altona-Nord"))
     drafts.set_ai_note(repo, True, "Mit KI entworfen, von uns geprüft.")
+    drafts.mark_reviewed(repo, draft, org_a.member)
     exported = drafts.export(repo, settings, draft, "docx")
     assert exported.filename.endswith(f"-{draft.id}.docx")
     document = Document(io.BytesIO(exported.file.content))
@@ -115,6 +117,45 @@ def test_export_uses_the_template_and_the_configured_ai_note(
     assert "Sommerfest im Stadtteilgarten" in text and "##" not in text
     with pytest.raises(drafts.DraftError, match="exportiert nicht"):
         drafts.export(repo, settings, draft, "mm")
+
+
+def _docx_texts(data: bytes) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def test_the_ai_note_of_an_unreviewed_draft_does_not_claim_a_human_review(
+    repo: OrgRepository,
+    settings: Settings,
+    org_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    draft = _generate(repo, settings, org_a, openai_server, loopback)
+    drafts.set_ai_note(repo, True)
+    before = drafts.export(repo, settings, draft, "docx").file.content
+    texts = _docx_texts(before)
+    assert UNREVIEWED_AI_NOTE in texts and DEFAULT_AI_NOTE not in texts
+    assert UNREVIEWED_AI_NOTE == (
+        "Dieser Text wurde mit Unterstützung eines KI-Sprachmodells entworfen; er ist noch "
+        "nicht von Menschen geprüft."
+    )
+    assert "Status: Entwurf, noch nicht geprüft" in texts[-1]
+    # The organisation's name is the document's author, not "python-docx".
+    properties = Document(io.BytesIO(before)).core_properties
+    assert properties.author == repo.organisation().name != "python-docx"
+    # An own wording that speaks of a review is kept for reviewed drafts only.
+    drafts.set_ai_note(repo, True, "Mit KI entworfen, von uns geprüft.")
+    assert "Mit KI entworfen, von uns geprüft." not in _docx_texts(
+        drafts.export(repo, settings, draft, "docx").file.content
+    )
+    drafts.set_ai_note(repo, False)
+    drafts.mark_reviewed(repo, draft, org_a.member)
+    drafts.set_ai_note(repo, True)
+    after = _docx_texts(drafts.export(repo, settings, draft, "docx").file.content)
+    assert DEFAULT_AI_NOTE in after and UNREVIEWED_AI_NOTE not in after
+    assert "Geprüft: " in after[-1] and "noch nicht geprüft" not in after[-1]
+    markdown = drafts.export(repo, settings, draft, "md").file.content.decode()
+    assert DEFAULT_AI_NOTE in markdown
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,9 @@ def test_every_tool_runs_on_the_embedded_model_and_structure_gaps_are_reported(
     assert chunks, result.user_message
     assert result.ok, result.user_message
     version = result.version
-    assert version is not None and version.origin == "generated"
+    # 32 tokens end the answer at the token limit: kept, but marked as incomplete.
+    assert version is not None and version.origin == "partial"
+    assert result.truncated and version.provenance["truncated"] is True
     assert version.provenance["model"] == DEMO_FILENAME
     assert version.provenance["data_class"] == "local"
     kinds = {f["kind"] for f in version.findings if f["check"] == "structure"}
