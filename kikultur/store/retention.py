@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
 from kikultur.store.models.accounts import Invitation, LoginAttempt, Organisation, UserSession
-from kikultur.store.models.drafts import Draft
+from kikultur.store.models.drafts import Draft, DraftFormToken
 from kikultur.store.models.gdpr import RetentionSetting
 from kikultur.store.models.models_llm import ModelCallRecord
 
@@ -191,3 +191,11 @@ register(
 )
 # Drafts (with their versions and pseudonym vaults) count from their last change.
 register(Draft, Draft.updated_at, "drafts", 730, N_("Entwürfe"))
+# One-time tokens of tool forms (against double submits): needed for minutes only.
+register(
+    DraftFormToken,
+    DraftFormToken.created_at,
+    "form_tokens",
+    1,
+    N_("Einmal-Marken der Werkzeug-Formulare"),
+)

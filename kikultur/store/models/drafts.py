@@ -173,7 +173,7 @@ class DraftFormToken(Base):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
-    token: Mapped[str] = mapped_column(String(64))
+    token: Mapped[str] = mapped_column(String(64), info={"secret": True})
     # None while the first submission has not created its draft yet.
     draft_id: Mapped[int | None] = mapped_column(
         ForeignKey("drafts.id", ondelete="CASCADE"), nullable=True
