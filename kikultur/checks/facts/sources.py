@@ -40,6 +40,9 @@ class SourceItem:
     text: str
     label: str = ""
     is_fact: bool = False
+    # Stored keys of the Steckbrief entry a value belongs to ("team/2"): values of one team
+    # member share it. The pointer is in words for the user and must not be parsed.
+    entry: str = ""
 
 
 @dataclass(slots=True)
@@ -86,12 +89,8 @@ class Sources:
     def from_items(cls, items: list[SourceItem]) -> Sources:
         sources = cls(items=items)
         sources.people = _people(items)
-        # "Steckbrief › team › 2" -> the name of that team member, the owner of its contact.
-        member_names = {
-            item.pointer.rsplit(" › ", 1)[0]: item.text
-            for item in items
-            if item.label == "name" and " › team › " in item.pointer
-        }
+        # Entry "team/2" -> the name of that team member, the owner of its contact.
+        member_names = {item.entry: item.text for item in items if _is_team_name(item)}
         name_keys: set[str] = set()
         years: Counter[int] = Counter()
         for item in items:
@@ -118,8 +117,8 @@ class Sources:
                         item.label, TIME if claim.kind == TIME else MONEY
                     )
                 if claim.kind == CONTACT:
-                    claim.extra["owner"] = member_names.get(
-                        item.pointer.rsplit(" › ", 1)[0]
+                    claim.extra["owner"] = (
+                        member_names.get(item.entry) if item.entry else None
                     ) or owner_in(str(claim.extra.get("before", "")), sources.people)
                 entry = SourceClaim(claim, item)
                 sources.claims.setdefault(claim.kind, []).append(entry)
@@ -204,12 +203,14 @@ def _looks_like_name(value: str) -> bool:
     )
 
 
+def _is_team_name(item: SourceItem) -> bool:
+    return item.label == "name" and item.entry.startswith("team/")
+
+
 def _people(items: list[SourceItem]) -> list[str]:
     """Team members of the Steckbrief and the listed people, each once."""
     people = [
-        item.text.strip()
-        for item in items
-        if (item.label == "name" and " › team › " in item.pointer) or item.label == _("Person")
+        item.text.strip() for item in items if _is_team_name(item) or item.label == _("Person")
     ]
     return list(dict.fromkeys(p for p in people if p))
 
@@ -307,4 +308,5 @@ def flatten_factsheet(
     if data is None or str(data).strip() == "":
         return []
     pointer = " › ".join((_("Steckbrief"), *shown))
-    return [SourceItem(pointer, str(data), path[-1] if path else "", is_fact=True)]
+    entry = "/".join(path[:-1])
+    return [SourceItem(pointer, str(data), path[-1] if path else "", is_fact=True, entry=entry)]
