@@ -75,20 +75,23 @@ _GERMAN_LOCALES = frozenset({"de_DE", "de_AT", "de_CH", "de_LI", "de_LU"})
 _FAKER_MAX_GERMAN_ZIPF_GERMAN_LOCALE = 4.5
 
 
-def _faker_names(attributes: tuple[str, ...], locales: frozenset[str] | None = None) -> set[str]:
-    """Names from Faker's person providers (all, or those of `locales`), Latin script only."""
-    names: set[str] = set()
+def _faker_names(attributes: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """Names from Faker's person providers, Latin script only: (all locales, German-speaking
+    locales). One pass over the providers."""
+    every: set[str] = set()
+    german: set[str] = set()
     for module_info in pkgutil.iter_modules(faker.providers.person.__path__):
-        if locales is not None and module_info.name not in locales:
-            continue
         module = importlib.import_module(f"faker.providers.person.{module_info.name}")
         provider = getattr(module, "Provider", None)
         for attribute in attributes:
             # Lists, tuples or weighted dicts (name -> frequency), depending on the locale.
             value = provider.__dict__.get(attribute) if provider is not None else None
             if isinstance(value, (list, tuple, dict)):
-                names.update(n for n in value if isinstance(n, str) and _LATIN_NAME.match(n))
-    return names
+                names = {n for n in value if isinstance(n, str) and _LATIN_NAME.match(n)}
+                every |= names
+                if module_info.name in _GERMAN_LOCALES:
+                    german |= names
+    return every, german
 
 
 def _rare_as_word(name: str) -> bool:
@@ -97,18 +100,16 @@ def _rare_as_word(name: str) -> bool:
     )
 
 
-def _usable(name: str, min_length: int) -> bool:
-    return len(name) >= min_length and name[0].isupper() and name not in not_names() | cities()
-
-
 def _faker_extra(attributes: tuple[str, ...], min_length: int) -> set[str]:
-    names = {n for n in _faker_names(attributes) if _usable(n, min_length) and _rare_as_word(n)}
-    names.update(
+    every, german = _faker_names(attributes)
+    blocked = not_names() | cities()
+    usable = {n for n in every if len(n) >= min_length and n[0].isupper() and n not in blocked}
+    return {
         n
-        for n in _faker_names(attributes, _GERMAN_LOCALES)
-        if _usable(n, min_length) and german_zipf(n) < _FAKER_MAX_GERMAN_ZIPF_GERMAN_LOCALE
-    )
-    return names
+        for n in usable
+        if _rare_as_word(n)
+        or (n in german and german_zipf(n) < _FAKER_MAX_GERMAN_ZIPF_GERMAN_LOCALE)
+    }
 
 
 @cache
@@ -145,12 +146,6 @@ def streets() -> frozenset[str]:
 def street_last_words() -> frozenset[str]:
     """Last words of the listed streets ("Freiheit" of "Große Freiheit")."""
     return frozenset(s.rsplit(" ", 1)[-1] for s in streets())
-
-
-@cache
-def street_first_words() -> frozenset[str]:
-    """First words of multi-word street names, so a scan knows where a street may start."""
-    return frozenset(s.split(" ", 1)[0] for s in streets() if " " in s)
 
 
 # Where the family name comes first: "Nguyễn Thị Lan", "Kim Min-jun", "Nagy Péter".
