@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
@@ -40,6 +42,21 @@ def _admin_engine(url: str):  # type: ignore[no-untyped-def]
     return create_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
 
 
+def _drop_database(admin, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Drop a test database. An autovacuum worker may still be in it, and a role without
+    pg_signal_backend may not end that worker (CI grants the role; a developer's may not have
+    it), so a refused drop is retried until the worker is done."""
+    for attempt in range(40):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except (OperationalError, ProgrammingError):
+            if attempt == 39:
+                raise
+            time.sleep(0.25)
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database to copy from: a PostgreSQL database name, or a SQLite file path."""
@@ -52,8 +69,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         upgrade(engine)
         engine.dispose()
         yield name
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
     else:
         path = tmp_path_factory.mktemp("template") / "kikultur.db"
@@ -81,8 +97,7 @@ def database_url(database_template: str, tmp_path: Path) -> Iterator[str | None]
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{database_template}"'))
         yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
     else:
         data_dir = tmp_path / "data"
