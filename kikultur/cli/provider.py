@@ -78,10 +78,10 @@ def add(
         ),
     ] = None,
     price_in: Annotated[
-        float | None, typer.Option("--price-in", help="Preis je 1000 Eingabe-Tokens (EUR).")
+        float | None, typer.Option("--price-in", help="Preis je 1000 gesendete Tokens (EUR).")
     ] = None,
     price_out: Annotated[
-        float | None, typer.Option("--price-out", help="Preis je 1000 Ausgabe-Tokens (EUR).")
+        float | None, typer.Option("--price-out", help="Preis je 1000 erhaltene Tokens (EUR).")
     ] = None,
     context_window: Annotated[
         int | None, typer.Option("--context", help="Kontextgröße des Modells (Tokens).")

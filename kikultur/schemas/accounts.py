@@ -74,6 +74,10 @@ class PasswordChange(BaseModel):
         return _check_repeat(value, info.data.get("new_password"))
 
 
+class DisplayNameChange(BaseModel):
+    display_name: Name
+
+
 class InvitationCreate(BaseModel):
     email: Email
     role: MemberRole = "member"

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kikultur.config import Settings
 from kikultur.i18n import _
 from kikultur.schemas.accounts import (
+    DisplayNameChange,
     InvitationAccept,
     InvitationCreate,
     PasswordChange,
@@ -34,6 +35,8 @@ from kikultur.store.repository import InstanceRepository, OrgRepository
 
 FIRST_RUN_ORGANISATION = "Meine Einrichtung"
 FIRST_RUN_EMAIL = "admin@example.org"
+# The first account's name until its owner enters their own.
+FIRST_RUN_DISPLAY_NAME = "Verwaltung"
 # Many users may share one address (an office behind one router): allow more there.
 CLIENT_FAILURE_FACTOR = 4
 
@@ -216,6 +219,17 @@ def change_password(
     session.commit()
 
 
+def has_first_run_name(user: User) -> bool:
+    """The user still carries the name the first start gave the first account."""
+    return user.display_name == FIRST_RUN_DISPLAY_NAME
+
+
+def rename_user(session: Session, user: User, data: DisplayNameChange) -> None:
+    """Sets the name shown in the header, on drafts and in the team list."""
+    user.display_name = data.display_name
+    session.commit()
+
+
 def reset_password(session: Session, hasher: PasswordHasher, email: str) -> str:
     """Sets a new one-time password (to be changed at next login) and ends all sessions."""
     user = InstanceRepository(session).user_by_email(email.strip().lower())
@@ -336,7 +350,7 @@ def bootstrap_first_run(session: Session, hasher: PasswordHasher) -> FirstRun | 
         org.id,
         UserCreate(
             email=FIRST_RUN_EMAIL,
-            display_name=_("Verwaltung"),
+            display_name=FIRST_RUN_DISPLAY_NAME,
             password=password,
             role=Role.platform_admin.value,
         ),

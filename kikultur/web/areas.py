@@ -19,7 +19,7 @@ class Area:
 
     def is_current(self, path: str) -> bool:
         if self.slug == "einstellungen":
-            return path.startswith(("/einstellungen", "/steckbrief", "/konto"))
+            return path.startswith(("/einstellungen", "/steckbrief", "/konto", "/plattform"))
         return path.startswith(self.url)
 
 

@@ -162,6 +162,41 @@ def test_one_time_password_must_be_changed_first(
     assert client.get("/steckbrief").status_code == 200
 
 
+def test_first_account_is_asked_for_its_own_name_instead_of_greeted_as_verwaltung(
+    client: TestClient, app: FastAPI, db: Session
+) -> None:
+    created = accounts.bootstrap_first_run(db, app.state.hasher)
+    assert created is not None
+    _login(client, app, created.email, created.password)
+    new = "mein-eigenes-passwort"
+    fields = {"current_password": created.password, "new_password": new}
+    post_form(client, app, "/konto/passwort", {**fields, "new_password_repeat": new})
+    done = client.get("/konto/passwort?geaendert=1")
+    assert 'href="/konto/name">Weiter: Ihren Namen eintragen' in done.text
+    home = client.get("/")
+    assert "Willkommen, Verwaltung" not in home.text
+    assert "Ihr Konto heißt noch „Verwaltung“" in home.text
+
+    renamed = post_form(client, app, "/konto/name", {"display_name": "  Kim Muster "})
+    assert renamed.status_code == 303
+    home = client.get("/")
+    assert "Willkommen, Kim Muster" in home.text
+    assert "Ihr Konto heißt noch" not in home.text
+    db.expire_all()
+    assert db.scalar(select(User.display_name).where(User.email == created.email)) == "Kim Muster"
+
+
+def test_empty_name_is_refused_in_german_and_the_old_name_stays(
+    member_client: TestClient, app: FastAPI, db: Session, org_a: OrgFixture
+) -> None:
+    before = org_a.member.display_name
+    response = post_form(member_client, app, "/konto/name", {"display_name": "   "})
+    assert response.status_code == 422
+    assert field_error(response.text, "display_name") == "Bitte ausfüllen."
+    db.expire_all()
+    assert db.scalar(select(User.display_name).where(User.id == org_a.member.id)) == before
+
+
 def test_password_change_errors_are_german_and_at_the_field(
     member_client: TestClient, app: FastAPI, db: Session, org_a: OrgFixture
 ) -> None:

@@ -353,6 +353,10 @@ def test_privacy_check_unmarks_a_finding_and_adds_a_term(
     assert "[NAME_1] hilft am Stand" in page  # the added term
     assert "Anna Müller, geb. [GEBURTSDATUM_1]" in page  # un-marked, so not replaced
     assert re.search(r'name="ignore" value="Anna Müller" checked', page)
+    # The result says a term is hidden and leads back to where the mark can be restored.
+    assert "1 Begriff haben Sie als unbedenklich gewählt" in page
+    assert 'href="#nicht-markiert">Wieder markieren lassen' in page
+    assert 'id="nicht-markiert"' in page
     assert textarea(page, "extra_terms") == "Bienchen"
 
 

@@ -133,6 +133,11 @@ def test_last_admin_cannot_delete_own_account(
     assert db.get(User, org_a.admin.id) is not None
 
 
+def test_organisation_admins_see_no_instance_pages(admin_client: TestClient) -> None:
+    assert 'href="/plattform"' not in admin_client.get("/einstellungen").text
+    assert admin_client.get("/plattform").status_code == 403
+
+
 def test_platform_admin_deletes_an_organisation_after_typing_its_name(
     client: TestClient, app: FastAPI, db: Session, org_a: OrgFixture, org_b: OrgFixture
 ) -> None:
@@ -140,6 +145,10 @@ def test_platform_admin_deletes_an_organisation_after_typing_its_name(
     db.merge(org_a.admin)
     db.commit()
     login_as(client, app, org_a.admin)
+    # The instance pages are reached from the settings, not from the main navigation.
+    settings_page = client.get("/einstellungen").text
+    assert 'href="/plattform">Weitere Einrichtungen' in settings_page
+    assert 'href="/plattform"' not in settings_page.split('class="main-nav"')[1].split("</nav>")[0]
     assert f"/plattform/einrichtungen/{org_b.org.id}/loeschen" in client.get("/plattform").text
     url = f"/plattform/einrichtungen/{org_b.org.id}/loeschen"
     wrong = post_form(client, app, url, {"confirm": "Geschichtswerkstatt"})

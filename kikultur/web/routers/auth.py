@@ -6,7 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kikultur.i18n import _
-from kikultur.schemas.accounts import InvitationAccept, LoginForm, PasswordChange
+from kikultur.schemas.accounts import (
+    DisplayNameChange,
+    InvitationAccept,
+    LoginForm,
+    PasswordChange,
+)
 from kikultur.schemas.common import validate_form
 from kikultur.services import accounts
 from kikultur.web.deps import HasherDep, LoginDep, SessionDep, SettingsDep
@@ -69,7 +74,11 @@ def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Resp
 
 @router.get("/konto/passwort")
 def password_form(request: Request, login: LoginDep) -> Response:
-    return render(request, "password.html", {"done": request.query_params.get("geaendert")})
+    context = {
+        "done": request.query_params.get("geaendert"),
+        "name_missing": accounts.has_first_run_name(login.user),
+    }
+    return render(request, "password.html", context)
 
 
 @router.post("/konto/passwort")
@@ -85,6 +94,29 @@ async def password_change(
     if errors:
         return render(request, "password.html", {"errors": errors}, 422)
     return RedirectResponse("/konto/passwort?geaendert=1", status_code=303)
+
+
+@router.get("/konto/name")
+def name_form(request: Request, login: LoginDep) -> Response:
+    return render(
+        request,
+        "account_name.html",
+        {
+            "done": request.query_params.get("geaendert"),
+            "values": {"display_name": login.user.display_name},
+        },
+    )
+
+
+@router.post("/konto/name")
+async def name_change(request: Request, login: LoginDep, session: SessionDep) -> Response:
+    values = await form_data(request)
+    form, errors = validate_form(DisplayNameChange, values)
+    if form is None:
+        page = {"errors": errors, "values": {"display_name": values.get("display_name", "")}}
+        return render(request, "account_name.html", page, 422)
+    accounts.rename_user(session, login.user, form)
+    return RedirectResponse("/konto/name?geaendert=1", status_code=303)
 
 
 @router.get("/einladung/{token}")

@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
-from kikultur.services import factsheet, finance
+from kikultur.services import accounts, factsheet, finance
 from kikultur.web.area_tools import area_tools
 from kikultur.web.areas import area_by_slug
 from kikultur.web.deps import CurrentUser, RepoDep
@@ -20,7 +20,12 @@ router = APIRouter()
 def home(request: Request, user: CurrentUser, repo: RepoDep) -> Response:
     sheet = factsheet.current(repo)
     deadlines = finance.deadlines(repo, date.today())
-    return render(request, "home.html", {"sheet": sheet, "deadlines": deadlines})
+    context = {
+        "sheet": sheet,
+        "deadlines": deadlines,
+        "name_missing": accounts.has_first_run_name(user),
+    }
+    return render(request, "home.html", context)
 
 
 @router.get("/bereich/{slug}")
