@@ -9,6 +9,7 @@ set off from the paragraphs around it by a blank line. Page headers and footers 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -36,6 +37,8 @@ class ExtractError(ValueError):
 class Extracted:
     text: str
     kind: str  # "docx" or "text"
+    # Something the user should know about how the file was read (German), e.g. its encoding.
+    note: str | None = None
 
 
 def format_size(size: int) -> str:
@@ -60,7 +63,19 @@ def extract_text(filename: str, data: bytes, max_bytes: int) -> Extracted:
     if suffix == DOCX_SUFFIX:
         return Extracted(docx_text(data, name, max_bytes), "docx")
     if suffix in TEXT_SUFFIXES:
-        return Extracted(plain_text(data, name), "text")
+        try:
+            return Extracted(plain_text(data, name), "text")
+        except ExtractError as not_utf8:
+            # Older Windows programs ("Nur Text" in Word, Notepad before 2019) save in the
+            # Windows character set; a German text in it reads correctly as cp1252.
+            text = windows_text(data)
+            if text is None:
+                raise not_utf8 from None
+            note = _(
+                "„{name}“ war nicht als UTF-8 gespeichert und wurde im Windows-Zeichensatz "
+                "gelesen. Bitte prüfen Sie, ob Umlaute und Sonderzeichen richtig aussehen."
+            ).format(name=name)
+            return Extracted(text, "text", note)
     if suffix == ".doc":
         raise ExtractError(
             _(
@@ -74,6 +89,21 @@ def extract_text(filename: str, data: bytes, max_bytes: int) -> Extracted:
             "Word-Dateien (.docx) und Textdateien (.txt, .md)."
         ).format(name=name)
     )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def windows_text(data: bytes) -> str | None:
+    """The text of a file in the Windows character set (cp1252), or None if it is none:
+    bytes cp1252 leaves undefined or control characters mean binary or another encoding."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(text):
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def plain_text(data: bytes, name: str) -> str:

@@ -61,11 +61,23 @@ def test_utf8_text_and_markdown_are_read_with_bom_dropped_and_line_ends_unified(
     assert extract_text("liesmich.md", b"# Titel\n", LIMIT).text == "# Titel\n"
 
 
-def test_latin1_text_is_refused_in_german_with_the_byte_position() -> None:
+def test_windows_encoded_text_is_read_with_a_note() -> None:
+    extracted = extract_text("alt.txt", "Grüße\r\n„Straße“ 5 €".encode("cp1252"), LIMIT)
+    assert extracted.text == "Grüße\n„Straße“ 5 €"
+    assert extracted.note is not None and "Windows-Zeichensatz" in extracted.note
+    assert extract_text("neu.txt", "Grüße".encode(), LIMIT).note is None
+
+
+def test_text_in_neither_utf8_nor_windows_encoding_is_refused_with_the_byte_position() -> None:
     with pytest.raises(ExtractError) as error:
-        extract_text("alt.txt", "Grüße".encode("latin-1"), LIMIT)
+        extract_text("alt.txt", b"Gr\x81\x8de", LIMIT)
     assert "nicht UTF-8-kodiert (Byte 2)" in str(error.value)
     assert "„alt.txt“" in str(error.value)
+
+
+def test_control_characters_mean_no_windows_text() -> None:
+    with pytest.raises(ExtractError, match="nicht UTF-8-kodiert"):
+        extract_text("alt.txt", b"Gr\xfc\x1b\x02e", LIMIT)
 
 
 def test_binary_data_in_a_text_file_is_refused_in_german() -> None:

@@ -176,7 +176,8 @@ def test_upload_over_pasted_text_keeps_the_pasted_text_to_copy(
 
 UPLOAD_ERRORS = [
     ("bild.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "keine Textdatei"),
-    ("alt.txt", "Grüße aus Altona".encode("latin-1"), "nicht UTF-8-kodiert"),
+    # Bytes the Windows character set leaves undefined: neither UTF-8 nor cp1252.
+    ("alt.txt", b"Gr\x81\x8d\x90e aus Altona", "nicht UTF-8-kodiert"),
     ("kaputt.docx", b"PK\x03\x04 kein echtes Archiv", "keine gültige Word-Datei"),
     ("foto.jpg", b"\xff\xd8\xff\xe0", "Format, das die Werkbank nicht lesen kann"),
     ("leer.txt", b"", "ist leer"),
@@ -193,6 +194,17 @@ def test_upload_errors_are_german_at_the_field_and_keep_the_pasted_text(
     assert message in (field_error(response.text, "datei") or "")
     assert 'aria-invalid="true"' in response.text
     assert textarea(response.text) == PASTED
+
+
+@pytest.mark.parametrize("url", ["/text-pruefen", "/datenschutz-check"])
+def test_windows_encoded_text_file_is_read_with_a_note_to_check_the_umlauts(
+    member_client: TestClient, app: FastAPI, url: str
+) -> None:
+    content = "Grüße aus Altona – Straßenfest am 12. Mai, Eintritt 5 €.".encode("cp1252")
+    response = post_upload(member_client, app, url, {"text": ""}, "alt.txt", content)
+    assert response.status_code == 200
+    assert textarea(response.text) == "Grüße aus Altona – Straßenfest am 12. Mai, Eintritt 5 €."
+    assert "„alt.txt“ war nicht als UTF-8 gespeichert" in response.text
 
 
 @pytest.mark.parametrize("url", ["/text-pruefen", "/datenschutz-check"])

@@ -140,6 +140,8 @@ async def _read_upload(request: Request, upload: UploadFile, sub: Submission) ->
         sub.previous_text = sub.text
     sub.text = extracted.text
     sub.notice = _("Der Text aus „{name}“ wurde übernommen.").format(name=upload.filename)
+    if extracted.note:
+        sub.warning = " ".join(part for part in (sub.warning, extracted.note) if part)
 
 
 def _upload_context(request: Request) -> dict[str, Any]:
