@@ -4,6 +4,7 @@ choice (organisation admin), the model catalogue, a detected Ollama, the "Testen
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from kikultur.config import Settings
 from kikultur.i18n import _
 from kikultur.llm.base import ProviderConfigError
 from kikultur.llm.catalogue import load_catalogue, models_dir
-from kikultur.llm.config_store import ProviderStoreError
+from kikultur.llm.config_store import ProviderStore, ProviderStoreError
 from kikultur.llm.default import DEMO_MODEL_NAME
 from kikultur.llm.keys import encrypt_api_key
 from kikultur.llm.messages import DataClass
@@ -147,6 +148,30 @@ def _page(
             ollama_url=settings.ollama_url,
         )
     return render(request, "models.html", context, status)
+
+
+def _form_error(
+    request: Request, user: User, session: SessionDep, settings: Settings, message: str
+) -> Response:
+    """The settings page again, with a German message above the forms."""
+    return _page(request, user, session, settings, errors={"form": message}, status=422)
+
+
+def _change_store(
+    request: Request,
+    user: User,
+    session: SessionDep,
+    settings: Settings,
+    change: Callable[[ProviderStore], object],
+) -> Response:
+    """Runs one change of the provider store. A refused change (German message from the store)
+    is rolled back and shown on the page; a done one returns to the page."""
+    try:
+        change(provider_store(settings, session))
+    except ProviderStoreError as exc:
+        session.rollback()
+        return _form_error(request, user, session, settings, str(exc))
+    return RedirectResponse(MODEL_SETTINGS_PATH, status_code=303)
 
 
 @router.get(MODEL_SETTINGS_PATH)
@@ -325,13 +350,8 @@ async def instance_default(
     request: Request, admin: PlatformAdmin, session: SessionDep, settings: SettingsDep
 ) -> Response:
     name = (await form_data(request)).get("instance_provider", "")
-    try:
-        provider_store(settings, session).set_active(
-            None if name in ("", DEFAULT_PROVIDER_NAME) else name
-        )
-    except ProviderStoreError as exc:
-        return _page(request, admin, session, settings, errors={"form": str(exc)}, status=422)
-    return RedirectResponse(MODEL_SETTINGS_PATH, status_code=303)
+    active = None if name in ("", DEFAULT_PROVIDER_NAME) else name
+    return _change_store(request, admin, session, settings, lambda store: store.set_active(active))
 
 
 @router.post(MODEL_SETTINGS_PATH + "/ollama")
@@ -344,13 +364,9 @@ async def add_ollama(
     config = next((s for s in found if s.model == wanted), None)
     if config is None:
         error = _("Das Ollama-Modell „{name}“ wurde nicht (mehr) gefunden.").format(name=wanted)
-        return _page(request, admin, session, settings, errors={"form": error}, status=422)
-    try:
-        provider_store(settings, session).add(config)
-    except ProviderStoreError as exc:
-        session.rollback()
-        return _page(request, admin, session, settings, errors={"form": str(exc)}, status=422)
-    return RedirectResponse(MODEL_SETTINGS_PATH, status_code=303)
+        return _form_error(request, admin, session, settings, error)
+    found_config = config
+    return _change_store(request, admin, session, settings, lambda store: store.add(found_config))
 
 
 @router.post(MODEL_SETTINGS_PATH + "/katalog")
@@ -365,21 +381,16 @@ async def add_catalogue_model(
             "Das Modell „{name}“ ist nicht heruntergeladen. Bitte zuerst "
             "`kikultur models pull {name}` ausführen."
         ).format(name=wanted)
-        return _page(request, admin, session, settings, errors={"form": error}, status=422)
+        return _form_error(request, admin, session, settings, error)
     try:
         config = ProviderConfig(name=Path(wanted).name, kind=ProviderKind.embedded, model=wanted)
-        provider_store(settings, session).add(config)
-    except ProviderStoreError as exc:  # German, from our store
-        session.rollback()
-        return _page(request, admin, session, settings, errors={"form": str(exc)}, status=422)
     except ValidationError as exc:  # pydantic's text is English: the page gets German
-        session.rollback()
         log.warning("Katalogmodell %s nicht eintragbar: %s", wanted, exc)
         error = _("Das Modell „{name}“ kann nicht eingetragen werden: {problems}").format(
             name=wanted, problems=" ".join(dict.fromkeys(_provider_errors(exc).values()))
         )
-        return _page(request, admin, session, settings, errors={"form": error}, status=422)
-    return RedirectResponse(MODEL_SETTINGS_PATH, status_code=303)
+        return _form_error(request, admin, session, settings, error)
+    return _change_store(request, admin, session, settings, lambda store: store.add(config))
 
 
 @router.post(MODEL_SETTINGS_PATH + "/testen")
@@ -397,7 +408,7 @@ async def test_provider(
         error = _("Den Anbieter „{name}“ gibt es nicht oder er ist nicht freigegeben.").format(
             name=name
         )
-        return _page(request, admin, session, settings, errors={"form": error}, status=422)
+        return _form_error(request, admin, session, settings, error)
     # A short wait: the page is held open while the model answers.
     timeout = min(config.read_timeout, TEST_TIMEOUT_S)
     outcome = try_provider(
@@ -416,13 +427,14 @@ async def enable_provider(
     request: Request, admin: OrgAdmin, session: SessionDep, settings: SettingsDep
 ) -> Response:
     values = await form_data(request)
-    try:
-        provider_store(settings, session).set_enabled(
-            admin.organisation_id, values.get("name", ""), values.get("enabled") == "1"
-        )
-    except ProviderStoreError as exc:
-        return _page(request, admin, session, settings, errors={"form": str(exc)}, status=422)
-    return RedirectResponse(MODEL_SETTINGS_PATH, status_code=303)
+    name, enabled = values.get("name", ""), values.get("enabled") == "1"
+    return _change_store(
+        request,
+        admin,
+        session,
+        settings,
+        lambda store: store.set_enabled(admin.organisation_id, name, enabled),
+    )
 
 
 @router.post(MODEL_SETTINGS_PATH + "/standard")
@@ -430,10 +442,11 @@ async def organisation_default(
     request: Request, admin: OrgAdmin, session: SessionDep, settings: SettingsDep
 ) -> Response:
     name = (await form_data(request)).get("default_provider", "")
-    try:
-        provider_store(settings, session).set_default(
-            admin.organisation_id, None if name in ("", DEFAULT_PROVIDER_NAME) else name
-        )
-    except ProviderStoreError as exc:
-        return _page(request, admin, session, settings, errors={"form": str(exc)}, status=422)
-    return RedirectResponse(MODEL_SETTINGS_PATH, status_code=303)
+    chosen = None if name in ("", DEFAULT_PROVIDER_NAME) else name
+    return _change_store(
+        request,
+        admin,
+        session,
+        settings,
+        lambda store: store.set_default(admin.organisation_id, chosen),
+    )
