@@ -82,11 +82,29 @@ def _before(text: str, start: int) -> str:
     return text[max(line_start, start - 120) : start]
 
 
+# "040 123456 (Jonas Petersen)", "jonas@example.org – Jonas": a name right after the contact.
+_NAMED_AFTER = re.compile(r"[ \t]*(?:\(([^()\n]{1,80})\)|[–-][ \t]+([^\n,;]{1,60}))")
+
+
+def _after(text: str, end: int) -> str:
+    """The person named right behind a contact, in brackets or after a dash, or ""."""
+    m = _NAMED_AFTER.match(text, end)
+    return (m.group(1) or m.group(2) or "") if m else ""
+
+
 def extract_contacts(text: str, mask: Mask) -> list[Claim]:
     claims = _extract_contacts(text, mask)
     for claim in claims:
         claim.extra["before"] = _before(text, claim.start)
+        claim.extra["after"] = _after(text, claim.end)
     return claims
+
+
+def contact_owner(claim: Claim, people: Iterable[str]) -> str:
+    """The person a contact belongs to: named right behind it, else last in front of it."""
+    return owner_in(str(claim.extra.get("after", "")), people) or owner_in(
+        str(claim.extra.get("before", "")), people
+    )
 
 
 def owner_in(before: str, people: Iterable[str]) -> str:

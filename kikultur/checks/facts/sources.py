@@ -20,7 +20,7 @@ from kikultur.checks.facts.claims import (
     label_anchors,
     label_role,
 )
-from kikultur.checks.facts.contacts import owner_in
+from kikultur.checks.facts.contacts import contact_owner
 from kikultur.checks.facts.extract import extract_claims
 from kikultur.checks.facts.names import RUN_RE, name_key, name_tokens
 from kikultur.checks.facts.quotes import clean_speaker, normalise_quote
@@ -119,7 +119,7 @@ class Sources:
                 if claim.kind == CONTACT:
                     claim.extra["owner"] = (
                         member_names.get(item.entry) if item.entry else None
-                    ) or owner_in(str(claim.extra.get("before", "")), sources.people)
+                    ) or contact_owner(claim, sources.people)
                 entry = SourceClaim(claim, item)
                 sources.claims.setdefault(claim.kind, []).append(entry)
                 if claim.kind == QUOTE:

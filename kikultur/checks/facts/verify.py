@@ -21,7 +21,7 @@ from kikultur.checks.facts.claims import (
     label_anchors,
     stems_match,
 )
-from kikultur.checks.facts.contacts import owner_in
+from kikultur.checks.facts.contacts import contact_owner
 from kikultur.checks.facts.dates import WEEKDAYS, format_date, weekday_of
 from kikultur.checks.facts.names import is_marker, name_key, name_tokens
 from kikultur.checks.facts.quotes import normalise_quote
@@ -524,7 +524,7 @@ def _verify_contact(claim: Claim, sources: Sources) -> Verdict:
             return _found(entry)
     # Only the same person's contact (or the organisation's, when no person is named in
     # front of the claim) can contradict it: another person's number is no counter-evidence.
-    owner = owner_in(str(claim.extra.get("before", "")), sources.people)
+    owner = contact_owner(claim, sources.people)
     same = [e for e in same if e.claim.extra.get("owner", "") == owner]
     if not same:
         return Verdict(UNSUPPORTED)

@@ -61,6 +61,16 @@ def test_same_persons_other_number_is_contradicted() -> None:
     assert phone.details["source_value"] == "040 123456"
 
 
+def test_person_named_after_the_number_owns_it() -> None:
+    found = findings_for("Anmeldung: Tel. 040 654321 (Jonas)", factsheet=TEAM)
+    phone = finding_at(found, "040 654321")
+    assert phone.status == "contradicted"
+    assert phone.details["source_value"] == "040 123456"
+    # Another person's number, named behind it, is no counter-evidence.
+    found = findings_for("Anmeldung: Tel. 0176 12345678 – Ayşe Yılmaz", factsheet=TEAM)
+    assert finding_at(found, "0176 12345678").status == "unsupported"
+
+
 def test_contact_of_a_person_still_verifies_the_same_number_anywhere() -> None:
     found = findings_for("Fragen? Tel. 040 123456", factsheet=TEAM)
     assert finding_at(found, "040 123456").status == "verified"
