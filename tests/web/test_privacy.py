@@ -71,6 +71,10 @@ def test_admin_sets_retention_periods_with_german_errors(
     assert ok.status_code == 303
     row = db.scalars(select(RetentionSetting)).one()
     assert (row.organisation_id, row.key, row.days) == (org_a.org.id, "invitations", 14)
+    # Three years written as Germans write numbers.
+    post_form(admin_client, app, f"{BASE}/loeschfristen", {"invitations": "1.095"})
+    db.expire_all()
+    assert db.scalars(select(RetentionSetting.days)).one() == 1095
     # Empty again: back to the instance default.
     post_form(admin_client, app, f"{BASE}/loeschfristen", {"invitations": ""})
     db.expunge_all()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kikultur.config import Settings
 from kikultur.i18n import _
+from kikultur.schemas.common import GermanNumberError, parse_german_int
 from kikultur.services.gdpr import GdprError
 from kikultur.store.models import RetentionSetting, utcnow
 from kikultur.store.repository import OrgRepository
@@ -39,15 +40,16 @@ def parse_days(key: str, raw: str) -> int | None:
     text = raw.strip()
     if not text:
         return None
-    if not (text.isascii() and text.isdigit()):
+    try:
+        days = parse_german_int(text)  # "1.095" is three years, as Germans write it
+    except GermanNumberError:
         raise GdprError(
             _(
                 "Bitte die Frist als Anzahl von Tagen eingeben, zum Beispiel 365 "
                 "(oder leer lassen)."
             ),
             key,
-        )
-    days = int(text)
+        ) from None
     if not MIN_DAYS <= days <= MAX_DAYS:
         raise GdprError(
             _("Die Frist muss zwischen {low} und {high} Tagen liegen.").format(
