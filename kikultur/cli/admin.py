@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from kikultur.cli import check_privacy
-from kikultur.cli.common import OutputFormat, app, echo_json, fail
+from kikultur.cli.common import FormatOption, OutputFormat, app, echo_json, fail
 from kikultur.config import ConfigError, Settings, describe_settings
 from kikultur.i18n import _
 from kikultur.schemas.accounts import UserCreate
@@ -27,9 +27,6 @@ db_app = typer.Typer(help="Datenbank verwalten.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(db_app, name="db")
 
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="Ausgabeformat: text oder json.")
-]
 OrgOption = Annotated[
     str | None,
     typer.Option("--org", help="Name der Einrichtung (Standard: die einzige der Instanz)."),

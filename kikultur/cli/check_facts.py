@@ -11,7 +11,14 @@ import yaml
 
 from kikultur.checks.facts import CONTRADICTED, UNSUPPORTED, VERIFIED, check_facts, status_labels
 from kikultur.checks.findings import CheckContext, Finding, findings_payload
-from kikultur.cli.common import OutputFormat, check_app, echo_json, fail, read_text_input
+from kikultur.cli.common import (
+    FormatOption,
+    OutputFormat,
+    check_app,
+    echo_json,
+    fail,
+    read_text_input,
+)
 from kikultur.i18n import _
 
 
@@ -39,9 +46,7 @@ def facts_command(
             '"people" (Personen).'
         ),
     ),
-    output_format: OutputFormat = typer.Option(
-        OutputFormat.text, "--format", help=_("Ausgabeformat: text oder json.")
-    ),
+    output_format: FormatOption = OutputFormat.text,
 ) -> None:
     text = read_text_input(file)
     context = load_facts_file(facts) if facts else CheckContext()

@@ -32,6 +32,7 @@ from kikultur.checks.privacy import check_privacy
 from kikultur.cli.check_facts import load_facts_file
 from kikultur.cli.common import (
     MAX_INPUT_BYTES,
+    FormatOption,
     OutputFormat,
     check_app,
     echo_json,
@@ -58,7 +59,6 @@ ALL_CHECKS: list[tuple[str, CheckFn]] = [
     ("facts", check_facts),
 ]
 
-FORMAT_OPTION = typer.Option(OutputFormat.text, "--format", help="Ausgabe: text oder json.")
 FILE_ARG = typer.Argument(..., help="Textdatei (UTF-8), DOCX-Datei oder - für die Standardeingabe.")
 
 
@@ -139,7 +139,7 @@ def language_command(
     style: str = typer.Option(
         "stern", "--style", help="Stil der Vorschläge: stern, doppelpunkt, neutral, paarform."
     ),
-    fmt: OutputFormat = FORMAT_OPTION,
+    fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Geschlechtergerechte Sprache und diskriminierende Begriffe prüfen."""
     context = CheckContext(gender_style=_style(style))
@@ -153,7 +153,7 @@ def readability_command(
     leichte_sprache: bool = typer.Option(
         False, "--leichte-sprache", help="Auch die Regeln der Leichten Sprache prüfen."
     ),
-    fmt: OutputFormat = FORMAT_OPTION,
+    fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Lesbarkeit messen: Verständlichkeitswert mit Ampel und Hinweise je Satz."""
     text = read_document(file)
@@ -197,7 +197,7 @@ def platform_command(
     alt: list[str] | None = typer.Option(
         None, "--alt", help="Alternativtext eines Bildes; einmal je Bild angeben."
     ),
-    fmt: OutputFormat = FORMAT_OPTION,
+    fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Prüfen, ob ein Beitrag zur Plattform passt: Länge, Hashtags, Alternativtexte."""
     text, images, post_channel = read_post(file, alt)
@@ -228,7 +228,7 @@ def all_command(
         help="Faktendatei (JSON oder YAML) für die Faktenprüfung; ohne sie gilt jede Angabe "
         "als nicht belegt.",
     ),
-    fmt: OutputFormat = FORMAT_OPTION,
+    fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Alle Prüfungen auf einmal."""
     text, images, post_channel = read_post(file, alt)

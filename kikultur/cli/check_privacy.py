@@ -13,7 +13,15 @@ import typer
 from kikultur.checks.findings import CheckContext, findings_payload
 from kikultur.checks.privacy.detect import detect
 from kikultur.checks.privacy.pseudonymize import Vault, apply, plan, restore
-from kikultur.cli.common import OutputFormat, app, check_app, echo_json, fail, read_text_input
+from kikultur.cli.common import (
+    FormatOption,
+    OutputFormat,
+    app,
+    check_app,
+    echo_json,
+    fail,
+    read_text_input,
+)
 from kikultur.i18n import _
 
 FileArg = Annotated[
@@ -22,7 +30,6 @@ FileArg = Annotated[
 VaultOption = Annotated[
     Path, typer.Option("--vault", help=_("Zuordnungsdatei (JSON) der Platzhalter; bleibt lokal."))
 ]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help=_("Ausgabeformat."))]
 
 
 def load_vault(path: Path, *, must_exist: bool) -> Vault:

@@ -6,7 +6,7 @@ import enum
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -31,6 +31,12 @@ MAX_INPUT_BYTES = 20 * 1024 * 1024
 class OutputFormat(enum.StrEnum):
     text = "text"
     json = "json"
+
+
+# The `--format text|json` option of every command that prints data.
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="Ausgabe als Text oder als JSON.")
+]
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

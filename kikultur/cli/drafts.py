@@ -11,7 +11,7 @@ import typer
 import yaml
 
 from kikultur.cli.admin import load_settings, open_database, resolve_org
-from kikultur.cli.common import OutputFormat, app, echo_json, fail, read_text_input
+from kikultur.cli.common import FormatOption, OutputFormat, app, echo_json, fail, read_text_input
 from kikultur.i18n import _
 from kikultur.llm.base import ProviderError
 from kikultur.services import drafts
@@ -97,9 +97,7 @@ def draft_command(
     max_tokens: Annotated[
         int, typer.Option("--max-tokens", min=1, max=32_000, help="Höchstens so viele Tokens.")
     ] = 1500,
-    format: Annotated[
-        OutputFormat, typer.Option("--format", help="Ausgabe als Text oder JSON.")
-    ] = OutputFormat.text,
+    format: FormatOption = OutputFormat.text,
 ) -> None:
     """Einen Entwurf mit einem Werkzeug erzeugen, prüfen und speichern."""
     values = _read_inputs(input_file)

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kikultur.cli.common import OutputFormat, app, echo_json, fail, read_text_input
+from kikultur.cli.common import FormatOption, OutputFormat, app, echo_json, fail, read_text_input
 from kikultur.finance.dates import DateError, parse_date
 from kikultur.finance.funders import (
     FunderProfile,
@@ -46,9 +46,6 @@ ProfilesOption = Annotated[
         "--profile-dir",
         help=_("Ordner mit eigenen Förderprofilen (YAML); sie ergänzen die mitgelieferten."),
     ),
-]
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help=_("Ausgabe als Text oder JSON."))
 ]
 TodayOption = Annotated[
     str | None,

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kikultur.cli.common import OutputFormat, app, echo_json, fail
+from kikultur.cli.common import FormatOption, OutputFormat, app, echo_json, fail
 from kikultur.config import ConfigError, Settings
 from kikultur.i18n import _
 from kikultur.llm.catalogue import UnknownModel, find_model, load_catalogue, models_dir
@@ -25,9 +25,7 @@ def _settings() -> Settings:
 
 @models_app.command("list")
 def list_models(
-    output: Annotated[OutputFormat, typer.Option("--format", help="text oder json")] = (
-        OutputFormat.text
-    ),
+    output: FormatOption = OutputFormat.text,
     detect: Annotated[
         bool, typer.Option("--detect/--no-detect", help="Nach einem laufenden Ollama suchen.")
     ] = True,
@@ -70,9 +68,7 @@ def list_models(
 @models_app.command("pull")
 def pull(
     name: Annotated[str, typer.Argument(help="Name aus `kikultur models list`.")],
-    output: Annotated[OutputFormat, typer.Option("--format", help="text oder json")] = (
-        OutputFormat.text
-    ),
+    output: FormatOption = OutputFormat.text,
     url: Annotated[
         str | None,
         typer.Option(

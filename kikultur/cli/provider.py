@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from kikultur.cli.admin import OrgOption, load_settings, open_database, resolve_org
-from kikultur.cli.common import OutputFormat, app, echo_json, fail
+from kikultur.cli.common import FormatOption, OutputFormat, app, echo_json, fail
 from kikultur.config import Settings
 from kikultur.i18n import _
 from kikultur.llm.config_store import ProviderStoreError
@@ -155,9 +155,7 @@ def _row(config: ProviderConfig, active: str | None, enabled: bool | None) -> di
 @provider_app.command("list")
 def list_providers(
     org_name: OrgOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="text oder json")] = (
-        OutputFormat.text
-    ),
+    output: FormatOption = OutputFormat.text,
     detect: Annotated[
         bool, typer.Option("--detect/--no-detect", help="Nach einem laufenden Ollama suchen.")
     ] = True,
@@ -290,9 +288,7 @@ def test(
         str | None,
         typer.Option("--org", help="Einrichtung, der der Aufruf im Protokoll zugerechnet wird."),
     ] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="text oder json")] = (
-        OutputFormat.text
-    ),
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Eine Anfrage an den Anbieter senden, wie jeder Modellaufruf (mit Protokolleintrag), und
     Antwort, Zeit bis zum ersten Token und Tokens pro Sekunde zeigen. Anbieter außerhalb

@@ -7,14 +7,13 @@ from typing import Annotated, Any
 
 import typer
 
-from kikultur.cli.common import OutputFormat, app, echo_json, fail
+from kikultur.cli.common import FormatOption, OutputFormat, app, echo_json, fail
 from kikultur.i18n import _
 from kikultur.tools.registry import Tool, ToolError, ToolRegistry
 
 tools_app = typer.Typer(help="Schreibwerkzeuge anzeigen: Eingaben, Abschnitte, Prüfungen, Exporte.")
 app.add_typer(tools_app, name="tools")
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Ausgabe als Text oder JSON.")]
 ToolsDirOption = Annotated[
     Path | None,
     typer.Option(
