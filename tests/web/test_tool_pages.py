@@ -311,8 +311,8 @@ def test_stop_button_cancels_the_stream_and_keeps_what_arrived(
                 assert stopped.json() == {"stopped": True}
                 events.append(("stopped", {}))
     done = events[-1]
-    assert done[0] == "done" and done[1]["ok"] is False
-    assert "abgebrochen" in str(done[1]["message"])
+    assert done[0] == "done" and done[1]["ok"] is False and done[1]["stopped"] is True
+    assert "Angehalten" in str(done[1]["status"]) and done[1]["message"] is None
     db.expire_all()
     (version,) = db.query(DraftVersion).all()
     assert version.origin == "partial" and version.text.startswith("## Überschrift")

@@ -58,6 +58,30 @@ def latest_number(repo: OrgRepository, draft: Draft) -> int:
     return int(repo.session.scalar(stmt) or 0)
 
 
+def latest_origins(repo: OrgRepository, draft_ids: list[int]) -> dict[int, str]:
+    """The origin of each draft's newest version; a draft without any version is missing."""
+    if not draft_ids:
+        return {}
+    newest = (
+        select(DraftVersion.draft_id, func.max(DraftVersion.number).label("number"))
+        .where(
+            DraftVersion.organisation_id == repo.organisation_id,
+            DraftVersion.draft_id.in_(draft_ids),
+        )
+        .group_by(DraftVersion.draft_id)
+        .subquery()
+    )
+    stmt = (
+        repo.select(DraftVersion)
+        .with_only_columns(DraftVersion.draft_id, DraftVersion.origin)
+        .join(
+            newest,
+            (DraftVersion.draft_id == newest.c.draft_id) & (DraftVersion.number == newest.c.number),
+        )
+    )
+    return {int(draft_id): str(origin) for draft_id, origin in repo.session.execute(stmt)}
+
+
 def add_version(
     repo: OrgRepository,
     draft: Draft,

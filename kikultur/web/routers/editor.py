@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from kikultur.checks.facts import CONTRADICTED
 from kikultur.checks.findings import Finding
 from kikultur.config import Settings
 from kikultur.i18n import _
@@ -30,6 +31,7 @@ from kikultur.tools.registry import Tool
 from kikultur.tools.sections import parse_sections, visible_length
 from kikultur.web.deps import CurrentUser, RepoDep
 from kikultur.web.downloads import attachment_headers
+from kikultur.web.draft_states import DraftState, draft_states, is_running, state_labels, state_of
 from kikultur.web.findings_view import (
     APPLY_FIELD,
     ApplyError,
@@ -120,6 +122,34 @@ def has_reader_check(tool: Tool) -> bool:
     return any(n.flag == LEICHTE_SPRACHE_FLAG for n in tool.spec.notices)
 
 
+def partial_notice() -> str:
+    return _(
+        "Unvollständig: die Erzeugung wurde angehalten oder ist abgebrochen, bevor der Text "
+        "fertig war. Bitte ergänzen Sie den Text oder erzeugen Sie ihn neu."
+    )
+
+
+def running_notice() -> str:
+    return _(
+        "Wird gerade geschrieben … Prüfen und als geprüft markieren können Sie den Entwurf, "
+        "sobald das Modell fertig ist."
+    )
+
+
+def stored_inputs(tool: Tool, draft: Draft) -> list[tuple[str, str]]:
+    """The form inputs kept on a draft without text, labelled as in the form."""
+    labels = {item.name: item.label for item in tool.spec.inputs}
+    rows = []
+    for name, value in (draft.inputs or {}).items():
+        if value in (None, "", [], {}):
+            continue
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        rows.append((labels.get(name, name), shown))
+    if draft.brief:
+        rows.append((tool.spec.brief.label, draft.brief))
+    return rows
+
+
 def editor_page(
     request: Request,
     repo: OrgRepository,
@@ -145,6 +175,11 @@ def editor_page(
         checks = list((version.provenance or {}).get("checks", [])) if version else []
     view = build_view(text, findings or [], checks=view_checks(checks or []))
     open_facts = contradicted_facts(version.findings or []) if version is not None else []
+    if findings and not open_facts:
+        # "Prüfen" shows findings of the text in the field: contradictions found there ask
+        # for the reason too, before "Als geprüft markieren" saves and checks that text.
+        open_facts = [f for f in findings if f.check == "facts" and f.status == CONTRADICTED]
+    state = state_of(request, repo, draft, version)
     context = {
         "draft": draft,
         "tool": tool,
@@ -167,6 +202,9 @@ def editor_page(
         "providers": provider_options(request, repo),
         "origin_labels": origin_labels(),
         "truncated": truncated_notice() if is_truncated(version) else "",
+        "state": state.value,
+        "partial_notice": partial_notice() if state == DraftState.partial else "",
+        "stored_inputs": stored_inputs(tool, draft) if state == DraftState.empty else [],
     }
     return render(request, "draft_editor.html", context, status)
 
@@ -175,9 +213,14 @@ def editor_page(
 def draft_list(request: Request, user: CurrentUser, repo: RepoDep) -> Response:
     registry = drafts.registry_for(repo)
     titles = {t.id: t.spec.title for t in registry.list()}
-    return render(
-        request, "draft_list.html", {"drafts": drafts.list_drafts(repo), "titles": titles}
-    )
+    listed = drafts.list_drafts(repo)
+    context = {
+        "drafts": listed,
+        "titles": titles,
+        "draft_states": draft_states(request, repo, listed),
+        "state_labels": state_labels(),
+    }
+    return render(request, "draft_list.html", context)
 
 
 @router.get("/entwuerfe/{draft_id}")
@@ -249,6 +292,12 @@ async def editor_action(
                 notice=_("Neu geprüft. Der Text ist noch nicht gespeichert."),
             )
         saved = drafts.save_edit(repo, draft, text, base, user)
+        if action in ("review", "reader_check") and is_running(
+            request, repo.organisation_id, draft.id
+        ):
+            # The model writes a new version now: a review would cover a text about to
+            # change. The text from the field is saved all the same (above).
+            return editor_page(request, repo, draft, warning=running_notice(), status=409)
         if action == "review":
             return _review(request, repo, draft, user, saved, values)
         if action == "reader_check":

@@ -11,6 +11,7 @@ from kikultur.services import accounts, factsheet, finance
 from kikultur.web.area_tools import area_tools
 from kikultur.web.areas import area_by_slug
 from kikultur.web.deps import CurrentUser, RepoDep
+from kikultur.web.draft_states import draft_states, state_labels
 from kikultur.web.templating import render
 
 router = APIRouter()
@@ -33,7 +34,10 @@ def area(request: Request, slug: str, user: CurrentUser, repo: RepoDep) -> Respo
     found = area_by_slug(slug)
     if found is None or found.slug == "einstellungen":
         raise HTTPException(status_code=404)
-    return render(request, "area.html", {"area": found, **area_tools(repo, found.slug)})
+    context = {"area": found, **area_tools(repo, found.slug)}
+    context["draft_states"] = draft_states(request, repo, context["area_drafts"])
+    context["state_labels"] = state_labels()
+    return render(request, "area.html", context)
 
 
 @router.get("/einstellungen")

@@ -290,7 +290,15 @@ def _generate_now(
     settings: Settings = request.app.state.settings
     generation = drafts.generate(repo, settings, prepared, user)
     attach_draft(repo, token, generation.draft)
-    result = drafts.run_generation(generation)
+    # Registered like a streamed one: the draft page opened meanwhile says it is being
+    # written (and offers no review), and "Stopp" reaches it.
+    table = running(request)
+    key = (repo.organisation_id, generation.draft.id)
+    table[key] = generation
+    try:
+        result = drafts.run_generation(generation)
+    finally:
+        table.pop(key, None)
     if result.ok:
         return RedirectResponse(f"/entwuerfe/{result.draft.id}?hinweis=erzeugt", status_code=303)
     return failure_page(request, repo, result.draft, result.user_message or "")
@@ -351,6 +359,39 @@ def _next(iterator: Iterator[str]) -> Any:
     return next(iterator, _END)
 
 
+def end_state(result: drafts.GenerationResult, *, stopped: bool) -> dict[str, Any]:
+    """How the live box reports the end: `stopped` (by "Stopp"), a German `status` line
+    that says whether text was kept, and `message` (the fault; none after a "Stopp")."""
+    if result.ok:
+        return {"stopped": False, "status": _("Fertig. Der Editor öffnet sich.")}
+    kept = result.version is not None
+    if stopped:
+        status = (
+            _(
+                "Angehalten. Der bisher geschriebene Text ist als unvollständige Version "
+                "gespeichert."
+            )
+            if kept
+            else _(
+                "Angehalten, bevor das Modell Text geschrieben hat. Es gibt keinen Text; Ihre "
+                "Angaben sind im Entwurf gespeichert, Sie können damit erneut erzeugen."
+            )
+        )
+        return {"stopped": True, "status": status, "message": None}
+    status = (
+        _(
+            "Nicht fertig geworden. Der bisher geschriebene Text ist als unvollständige "
+            "Version gespeichert."
+        )
+        if kept
+        else _(
+            "Fehlgeschlagen, bevor das Modell Text geschrieben hat. Es gibt keinen Text; Ihre "
+            "Angaben sind im Entwurf gespeichert, Sie können damit erneut erzeugen."
+        )
+    )
+    return {"stopped": False, "status": status}
+
+
 class LiveGeneration:
     """One streamed generation and its cleanup.
 
@@ -408,6 +449,7 @@ class LiveGeneration:
             data = result.to_dict()
             data["editor"] = f"/entwuerfe/{draft_id}"
             data["retry"] = f"/entwuerfe/{draft_id}/erneut"
+            data.update(end_state(result, stopped=generation.options.cancelled()))
             yield sse("done", data)
         finally:
             self.cleanup()

@@ -1,6 +1,7 @@
 /* Draft pages, progressive enhancement (every page works without it):
    - generation forms (data-generate-form) stream the text live from their data-stream-url;
-     "Stopp" cancels, what arrived is kept; without a stream the form is sent normally,
+     "Stopp" cancels, what arrived is kept (the box says whether any text was); without a
+     stream the form is sent normally,
    - the editor (form[data-editor]) saves automatically (debounced, with base_version),
      keeps a copy of unsaved text in localStorage until the server has it, restores it after
      a reload or a lost connection, and shows a conflict from a second tab.
@@ -42,6 +43,7 @@
     var draft = null;
     var done = false;
     var stopped = false;
+    var stopWanted = false;  // "Stopp" before the server named the draft: sent when it does
     var data = new FormData(form, submitter);
     function native() {
       form.setAttribute("data-native", "");
@@ -64,20 +66,24 @@
       status.textContent = status.getAttribute("data-text-running");
       Array.prototype.forEach.call(form.elements, function (el) { el.disabled = true; });
       live.scrollIntoView({ block: "start" });
-      stopButton.onclick = function () {
-        if (!draft) { return; }
-        stopped = true;
-        stopButton.disabled = true;
+      function sendStop() {
         fetch("/entwuerfe/" + draft.id + "/stopp", {
           method: "POST", credentials: "same-origin",
           headers: { "X-CSRF-Token": csrfOf(form), "Accept": "application/json" }
         });
+      }
+      stopButton.onclick = function () {
+        stopped = true;
+        stopButton.disabled = true;
+        // The model stops between two pieces of text, which may take a moment.
+        status.textContent = status.getAttribute("data-text-stopping");
+        if (draft) { sendStop(); } else { stopWanted = true; }
       };
       var reader = response.body.getReader();
       var decoder = new TextDecoder();
       var buffer = "";
       function onEvent(name, payload) {
-        if (name === "draft") { draft = payload; }
+        if (name === "draft") { draft = payload; if (stopWanted) { sendStop(); } }
         else if (name === "chunk") { text.textContent += payload.text; }
         else if (name === "done") { done = true; finish(payload); }
       }
@@ -99,27 +105,36 @@
     function finish(result) {
       stopButton.hidden = true;
       text.textContent = result.text || text.textContent;
-      if (result.ok || (stopped && result.version)) {
-        status.textContent = status.getAttribute(result.ok ? "data-text-done" : "data-text-stopped");
-        window.location.href = result.editor + (result.ok ? "?hinweis=erzeugt" : "");
+      if (result.ok) {
+        status.textContent = result.status || status.getAttribute("data-text-done");
+        window.location.href = result.editor + "?hinweis=erzeugt";
         return;
       }
-      showFault(result.message || "", result.version ? result.editor : null, result.retry);
+      // Stopped or failed: the status line says whether any text was kept; the link leads
+      // to the kept text, or (no text) to the draft that holds the inputs.
+      status.textContent = result.status || "";
+      showFault(result.message || "", result.editor, result.retry, !!result.version);
     }
     function lost() {
       stopButton.hidden = true;
-      status.textContent = status.getAttribute("data-text-lost");
+      var kept = text.textContent.trim() !== "";
+      status.textContent = status.getAttribute(kept ? "data-text-lost" : "data-text-lost-empty");
       if (draft) {
-        showFault(status.textContent, draft.editor, "/entwuerfe/" + draft.id + "/erneut");
+        showFault("", draft.editor, "/entwuerfe/" + draft.id + "/erneut", kept);
       }
     }
-    function showFault(message, editorUrl, retryUrl) {
+    function showFault(message, editorUrl, retryUrl, hasText) {
       Array.prototype.forEach.call(form.elements, function (el) { el.disabled = false; });
       fault.hidden = false;
-      document.getElementById("live-meldung").textContent = message;
+      var alertBox = document.getElementById("live-meldung");
+      alertBox.textContent = message;
+      alertBox.hidden = !message;
       var link = document.getElementById("live-editor");
       link.hidden = !editorUrl;
-      if (editorUrl) { link.href = editorUrl; }
+      if (editorUrl) {
+        link.href = editorUrl;
+        link.textContent = link.getAttribute(hasText ? "data-text-text" : "data-text-empty");
+      }
       var retry = document.getElementById("live-retry");
       retry.action = retryUrl;
       retry.setAttribute("data-stream-url", retryUrl + "/live");
