@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -10,21 +11,34 @@ from typing import Any
 from kikultur.checks.facts.slots import MISSING, SlotResult, fill_slots
 from kikultur.checks.findings import Finding
 from kikultur.i18n import ngettext
-from kikultur.tools.sections import ParsedAnswer, parse_answer
-from kikultur.tools.spec import SectionSpec, ToolSpec
+from kikultur.tools.sections import ParsedAnswer, parse_answer, render_markdown
+from kikultur.tools.spec import SectionSpec, ToolSpec, sections_for
 
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d+[.)])[ \t]+")
 # A quote the user typed with its own quotation marks is not wrapped a second time.
 _QUOTE_MARKS = "„“”\"'‚‘’«»›‹"
 
 
+UNSTRUCTURED = "UNSTRUCTURED_ANSWER"
+
+
 @dataclass(frozen=True, slots=True)
 class FactsResult:
-    """The filled text (slot findings with offsets into it) and the slots code added to it."""
+    """The filled text (slot findings with offsets into it) and the slots code added to it.
+
+    `structure` keeps the report that the model wrote no headings at all, which the headings
+    added by the workbench would otherwise hide from the parser (offsets into `slots.text`).
+    """
 
     slots: SlotResult
     added: tuple[str, ...] = ()
     section: SectionSpec | None = None
+    structure: tuple[Finding, ...] = ()
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Slot findings and the kept structure report, in text order."""
+        return sorted([*self.slots.findings, *self.structure], key=lambda f: (f.start, f.end))
 
 
 def facts_section(spec: ToolSpec) -> SectionSpec | None:
@@ -96,22 +110,42 @@ def _append_items(text: str, parsed: ParsedAnswer, section: SectionSpec, block: 
     return f"{text.rstrip()}\n\n{heading}"
 
 
+def _kept_unstructured(
+    spec: ToolSpec, inputs: Mapping[str, Any], before: ParsedAnswer, completed: str
+) -> tuple[Finding, ...]:
+    """The model's headingless answer stays reported, with the one-click repair (every section
+    heading in order) computed on the completed text, so the added facts are kept."""
+    original = next((f for f in before.findings if f.kind == UNSTRUCTURED), None)
+    if not before.repaired or original is None:
+        return ()
+    start = len(completed) - len(completed.lstrip())
+    end = len(completed.rstrip())
+    parsed = parse_answer(spec, inputs, completed)
+    repair = render_markdown(parsed, sections_for(spec, dict(inputs))).strip()
+    finding = dataclasses.replace(
+        original, start=start, end=end, text=completed[start:end], suggestions=(repair,)
+    )
+    return (finding,)
+
+
 def complete_facts(
     spec: ToolSpec,
     inputs: Mapping[str, Any],
     text: str,
     values: Mapping[str, str],
     labels: Mapping[str, str] | None = None,
+    *,
+    add: bool = True,
 ) -> FactsResult:
-    """`fill_slots` on the model's answer; with a facts section, every slot still missing is
-    added there word for word and the completed text is filled and checked again.
+    """`fill_slots` on the model's answer; with a facts section (and `add`), every slot still
+    missing is added there word for word and the completed text is filled and checked again.
 
     `inputs` are the prepared form values (they decide which sections are expected), `values`
     the slot values (`slot_values`), `labels` slot name -> form label for the messages.
     """
     filled = fill_slots(text, values, labels)
     section = facts_section(spec)
-    if section is None:
+    if section is None or not add:
         return FactsResult(filled)
     missing = missing_slots(filled.findings)
     items = fact_items(spec, values, missing)
@@ -123,7 +157,8 @@ def complete_facts(
     refilled = fill_slots(completed, values, labels)
     still_missing = missing_slots(refilled.findings)
     added = tuple(n for n in spec.fact_slots if n in missing and n not in still_missing)
-    return FactsResult(refilled, added, section)
+    structure = _kept_unstructured(spec, inputs, parsed, completed)
+    return FactsResult(refilled, added, section, structure)
 
 
 def provenance_entries(result: FactsResult) -> dict[str, Any]:

@@ -146,6 +146,16 @@ def test_an_unstructured_answer_keeps_its_text_in_the_main_section_and_gains_eve
     assert {f.details["section"] for f in parsed.findings if f.kind != "MISSING_SECTION"} == {
         "haupttext"
     }
+    # The model ignored the structure: that stays reported, and its one-click repair (every
+    # heading in order) keeps the added facts.
+    (unstructured,) = result.structure
+    assert unstructured.kind == "UNSTRUCTURED_ANSWER" and unstructured.severity == "error"
+    assert text[unstructured.start : unstructured.end] == unstructured.text == text.strip()
+    repair = unstructured.suggestions[0]
+    assert repair.startswith("## Überschrift\n\n## Unterzeile")
+    assert "## Haupttext\n\nDas Sommerfest im Garten wird schön." in repair
+    assert "## Service\n\n- Datum: Samstag, 11. Juli 2026\n" in repair
+    assert result.findings == [*result.slots.findings, unstructured]
 
 
 def test_nothing_is_added_when_every_fact_is_in_the_text() -> None:
@@ -159,6 +169,16 @@ def test_nothing_is_added_when_every_fact_is_in_the_text() -> None:
     assert result.slots.text.count("\n- ") == answer.count("\n- ")
     assert provenance_entries(result) == {"facts_added": [], "facts_section": None}
     assert added_notice(tool.spec, provenance_entries(result)) == ""
+
+
+def test_a_stopped_run_keeps_exactly_what_arrived() -> None:
+    tool = load_builtin("pressemitteilung")
+    slots = slot_values(tool.spec, examples(tool), STECKBRIEF)
+    prepared = prepare_values(tool.spec, examples(tool), STECKBRIEF)
+    result = complete_facts(tool.spec, prepared, FLAT_ANSWER, slots, add=False)
+    assert result.slots.text == FLAT_ANSWER and result.added == () and result.structure == ()
+    assert set(_missing(result)) == set(slots)
+    assert provenance_entries(result) == {}
 
 
 def test_a_fact_written_out_by_the_model_is_not_added_twice() -> None:

@@ -217,18 +217,18 @@ class Generation:
             spec = prepared.tool.spec
             values = slot_values(spec, prepared.values, prepared.steckbrief)
             labels = {name: spec.input(name).label for name in values}
-            # Partial versions too: the facts a cut-off answer lacks are the user's exact input,
-            # so adding them invents nothing, and the version stays marked as incomplete.
+            # Dropped facts are added to a finished answer, also one cut off at the token limit
+            # (weak local models); a stopped or broken run keeps exactly what arrived.
             facts = complete_facts(
                 spec,
                 prepare_values(spec, prepared.values, prepared.steckbrief),
                 text.strip() + "\n",
                 values,
                 labels,
+                add=ok,
             )
-            filled = facts.slots
             checked = run_checks(
-                prepared.tool, filled.text, prepared.facts, slot_findings=filled.findings
+                prepared.tool, facts.slots.text, prepared.facts, slot_findings=facts.findings
             )
             findings = checked.findings
             complete = ok and not truncated
