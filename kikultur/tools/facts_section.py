@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kikultur.checks.facts.slots import MISSING, SlotResult, fill_slots
+from kikultur.checks.facts.slots import SlotResult, fill_slots
+from kikultur.checks.facts.verify import CONTRADICTED
 from kikultur.checks.findings import Finding
 from kikultur.i18n import ngettext
 from kikultur.tools.sections import ParsedAnswer, parse_answer, render_markdown
@@ -46,13 +47,28 @@ def facts_section(spec: ToolSpec) -> SectionSpec | None:
     return next((s for s in spec.sections if s.facts_section), None)
 
 
-def missing_slots(findings: Sequence[Finding]) -> list[str]:
-    """Slot names `fill_slots` reported as dropped (status `missing`), in finding order."""
+def _stands_in(text: str, value: str) -> bool:
+    """The exact value as a whole (so "frei" in "Freitag" does not count), any case."""
+    pattern = rf"(?<!\w){re.escape(value)}(?!\w)"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def absent_slots(filled: SlotResult, values: Mapping[str, str]) -> list[str]:
+    """Slots whose exact value the filled text lacks: dropped (`missing`) or only written in
+    another form ("Am Samstag" for "Samstag, 11. Juli 2026"). A changed value is left out:
+    it stays a contradiction the user resolves, never hidden by the right value elsewhere."""
+    changed = {
+        f.details.get("slot")
+        for f in filled.findings
+        if f.status == CONTRADICTED and f.details.get("changed")
+    }
     names: list[str] = []
-    for finding in findings:
-        slot = finding.details.get("slot")
-        if finding.status == MISSING and isinstance(slot, str) and slot not in names:
-            names.append(slot)
+    for name, raw in values.items():
+        value = str(raw).strip()
+        if not value or name in filled.filled or name in changed:
+            continue
+        if not _stands_in(filled.text, value):
+            names.append(name)
     return names
 
 
@@ -137,8 +153,9 @@ def complete_facts(
     *,
     add: bool = True,
 ) -> FactsResult:
-    """`fill_slots` on the model's answer; with a facts section (and `add`), every slot still
-    missing is added there word for word and the completed text is filled and checked again.
+    """`fill_slots` on the model's answer; with a facts section (and `add`), every slot whose
+    exact value the text lacks (`absent_slots`) is added there word for word, and the completed
+    text is filled and checked again (offsets, and no `missing` finding for an added slot).
 
     `inputs` are the prepared form values (they decide which sections are expected), `values`
     the slot values (`slot_values`), `labels` slot name -> form label for the messages.
@@ -147,7 +164,7 @@ def complete_facts(
     section = facts_section(spec)
     if section is None or not add:
         return FactsResult(filled)
-    missing = missing_slots(filled.findings)
+    missing = absent_slots(filled, values)
     items = fact_items(spec, values, missing)
     if not items:
         return FactsResult(filled, section=section)
@@ -155,7 +172,7 @@ def complete_facts(
     completed = _append_items(filled.text, parsed, section, "\n".join(items))
     # Again on the completed text: offsets shift, and the added slots are no longer missing.
     refilled = fill_slots(completed, values, labels)
-    still_missing = missing_slots(refilled.findings)
+    still_missing = absent_slots(refilled, values)
     added = tuple(n for n in spec.fact_slots if n in missing and n not in still_missing)
     structure = _kept_unstructured(spec, inputs, parsed, completed)
     return FactsResult(refilled, added, section, structure)

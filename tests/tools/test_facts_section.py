@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from kikultur.checks.facts.slots import MISSING
+from kikultur.checks.facts.slots import MISSING, fill_slots
 from kikultur.tools.facts_section import (
     FactsResult,
     added_notice,
@@ -187,6 +187,43 @@ def test_a_fact_written_out_by_the_model_is_not_added_twice() -> None:
     result = _complete(tool, answer)
     assert "eintritt" not in result.added
     assert result.slots.text.count("Eintritt: frei") == 1
+
+
+def test_a_fact_only_hinted_at_in_another_form_gets_its_exact_value() -> None:
+    tool = load_builtin("pressemitteilung")
+    # "Am Samstag" passes the slot check as the date in another form; "frei" stands only
+    # inside "Freitag"; the contact person is named, but not the phone number.
+    answer = (
+        "Am Samstag feiern wir, und am Freitag bauen wir auf. "
+        "Fragen an Kim Muster, presse@example.org.\n"
+    )
+    before = fill_slots(
+        answer, slot_values(tool.spec, examples(tool), STECKBRIEF)
+    )  # what fill_slots alone reports
+    assert "datum" not in {f.details.get("slot") for f in before.findings}
+    result = _complete(tool, answer)
+    assert {"datum", "eintritt", "pressekontakt"} <= set(result.added)
+    text = result.slots.text
+    assert "- Datum: Samstag, 11. Juli 2026\n" in text
+    assert "- Eintritt: frei\n" in text
+    assert "- Pressekontakt: Presse: Kim Muster, presse@example.org, 040 000000" in text
+
+
+def test_a_changed_fact_stays_a_contradiction_and_is_not_added() -> None:
+    tool = load_builtin("pressemitteilung")
+    # The model wrote its own start time instead of [[uhrzeit]] (15:00 Uhr).
+    answer = PRESS_RELEASE_ANSWER.replace("ab [[uhrzeit]]", "ab 16:00 Uhr").replace(
+        "- Beginn: [[uhrzeit]]\n", ""
+    )
+    result = _complete(tool, answer)
+    assert "uhrzeit" not in result.added and "15:00 Uhr" not in result.slots.text
+    changed = [f for f in result.slots.findings if f.details.get("changed")]
+    # 16:00 Uhr contradicts the start (and, matching no slot, the end time as well).
+    slots = {f.details["slot"] for f in changed}
+    assert "uhrzeit" in slots and not slots & set(result.added)
+    for finding in changed:
+        assert finding.status == "contradicted"
+        assert result.slots.text[finding.start : finding.end] == "16:00 Uhr"
 
 
 def test_labels_lose_their_parenthetical_part_or_use_the_short_fact_label() -> None:
