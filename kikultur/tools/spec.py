@@ -17,6 +17,7 @@ the user typed it, and a marker the model made up is reported instead of filled.
 from __future__ import annotations
 
 import enum
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -68,6 +69,9 @@ ExportHook = Literal["finance_table", "finance_table_actual"]
 SectionsSource = Literal["funder_profile"]
 FUNDER_INPUT = "foerderer"  # the select input that names the funder profile
 
+# "Ort (Name und Adresse)" -> "Ort": a form's explanation in brackets is no part of a fact label.
+_LABEL_PARENS = re.compile(r"\s*\([^)]*\)")
+
 # Defaults keep a form field from swallowing a whole book when the spec names no limit.
 DEFAULT_MAX_LENGTH = {InputType.text: 300, InputType.textarea: 20_000}
 
@@ -101,6 +105,10 @@ class InputSpec(_Strict):
     requires: tuple[str, ...] = ()  # inputs that must be filled when this one is
     from_steckbrief: str | None = None  # empty field: take this key of the Steckbrief
     show_in_facts: bool = True  # False: the prompt quotes this field itself (long texts, choices)
+    # Label of this fact in a facts list the workbench writes (default: `label` without "(…)").
+    fact_label: str | None = Field(default=None, min_length=1, max_length=60)
+    # This input is a quote; the named input says who said it (one list item for both).
+    quote_by: str | None = None
 
     @model_validator(mode="after")
     def _choices_fit_type(self) -> InputSpec:
@@ -119,6 +127,13 @@ class InputSpec(_Strict):
 
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)
+
+    @property
+    def short_label(self) -> str:
+        """The label in a facts list: `fact_label`, else the form label without "(…)" parts."""
+        if self.fact_label:
+            return self.fact_label
+        return _LABEL_PARENS.sub("", self.label).strip() or self.label
 
 
 class BriefSpec(_Strict):
@@ -148,6 +163,8 @@ class SectionSpec(_Strict):
     questions_only: bool = False  # every list item must be a question (never a verdict)
     aliases: tuple[str, ...] = ()
     main: bool = False  # receives an answer that has no headings at all (repair)
+    # Fact slots the model dropped are added here by code, word for word, as "- Label: Wert".
+    facts_section: bool = False
     choice: str | None = None  # set by sections_for on per-choice copies (e.g. the channel)
 
     @model_validator(mode="after")
@@ -236,6 +253,45 @@ class ToolSpec(_Strict):
                 raise ValueError(f"Hinweis nennt das unbekannte Feld {notice.when_input}.")
         if sum(1 for s in self.sections if s.main) > 1:
             raise ValueError("Nur ein Abschnitt darf main sein.")
+        for item in self.inputs:
+            if item.quote_by is not None and item.quote_by not in known - {item.name}:
+                raise ValueError(f"Feld {item.name}: quote_by nennt kein anderes Feld.")
+        return self
+
+    @model_validator(mode="after")
+    def _facts_section_fits(self) -> ToolSpec:
+        """The workbench writes into the facts section: it must always exist, hold a list and
+        take every fact the workbench may add without a structure finding of its own making."""
+        flagged = [s for s in self.sections if s.facts_section]
+        if not flagged:
+            return self
+        if len(flagged) > 1:
+            raise ValueError("Nur ein Abschnitt darf facts_section sein.")
+        (section,) = flagged
+        if not self.fact_slots:
+            raise ValueError(f"Abschnitt {section.id}: facts_section braucht fact_slots.")
+        if section.main or section.only_if or section.per_choice or section.count_from:
+            raise ValueError(
+                f"Abschnitt {section.id}: facts_section darf nicht main, only_if, per_choice "
+                "oder count_from haben."
+            )
+        if section.count_unit not in (None, "items"):
+            raise ValueError(f"Abschnitt {section.id}: facts_section zählt nur Listenpunkte.")
+        by_name = {item.name: item for item in self.inputs}
+        slots = [by_name[name] for name in self.fact_slots if name in by_name]
+        labels = [item.short_label for item in slots]
+        if len(labels) != len(set(labels)):
+            raise ValueError(
+                f"fact_slots: doppelte Bezeichnungen {labels}; bitte fact_label setzen."
+            )
+        # A quote and its speaker share one list item.
+        speakers = {item.quote_by for item in slots if item.quote_by in self.fact_slots}
+        items = len(slots) - len(speakers)
+        if section.max_count is not None and section.max_count < items:
+            raise ValueError(
+                f"Abschnitt {section.id}: max_count {section.max_count} ist kleiner als die "
+                f"{items} Angaben, die die Werkbank ergänzen kann."
+            )
         return self
 
     def input(self, name: str) -> InputSpec:

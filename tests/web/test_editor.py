@@ -370,7 +370,8 @@ def test_the_draft_page_shows_checks_kinds_and_sources_in_german_words(
     draft_id = create_draft(member_client, app, openai_server, loopback, answer=UNSTRUCTURED)
     text = _visible_text(member_client.get(f"/entwuerfe/{draft_id}").text)
     assert "Aufbau: " in text and "Aufbau (" in text
-    assert "Antwort ohne Abschnitte" in text and "Angabe aus dem Formular" in text
+    # The facts the answer lacks are added to „Service“ (no "Angabe aus dem Formular" gaps).
+    assert "Antwort ohne Abschnitte" in text and "wörtlich unter „Service“ ergänzt" in text
     assert "Steckbrief › Team › 1. Person › Name" in text
     for raw in ("structure", "UNSTRUCTURED_ANSWER", "team ›", "› name"):
         assert raw not in text, raw

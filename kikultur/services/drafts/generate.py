@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kikultur.checks.facts.slots import fill_slots
 from kikultur.checks.findings import Finding
 from kikultur.checks.privacy.pseudonymize import StreamRestorer, shield
 from kikultur.config import Settings
@@ -28,7 +27,8 @@ from kikultur.services.drafts.prepare import PreparedDraft, load_vault, store_va
 from kikultur.services.drafts.store import add_version, get_draft
 from kikultur.store.models import Draft, DraftVersion, User, VersionOrigin, utcnow
 from kikultur.store.repository import OrgRepository
-from kikultur.tools.prompts import slot_values
+from kikultur.tools.facts_section import added_notice, complete_facts, provenance_entries
+from kikultur.tools.prompts import prepare_values, slot_values
 
 DEFAULT_MAX_TOKENS = 1500
 
@@ -62,6 +62,9 @@ class GenerationResult:
     record: CallRecord | None = None
     # The model stopped at the token limit: stored, but as an incomplete (`partial`) version.
     truncated: bool = False
+    # Fact slots the model dropped and the workbench added to the facts section (German notice).
+    facts_added: tuple[str, ...] = ()
+    facts_added_message: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +78,8 @@ class GenerationResult:
             "error_kind": self.error_kind,
             "truncated": self.truncated,
             "truncated_message": truncated_notice() if self.truncated else None,
+            "facts_added": list(self.facts_added),
+            "facts_added_message": self.facts_added_message,
         }
 
 
@@ -205,20 +210,34 @@ class Generation:
             )
         version = None
         findings: list[Finding] = []
+        facts_added: tuple[str, ...] = ()
+        facts_message = None
         prepared = self.prepared
         if text.strip():
             spec = prepared.tool.spec
             values = slot_values(spec, prepared.values, prepared.steckbrief)
             labels = {name: spec.input(name).label for name in values}
-            filled = fill_slots(text.strip() + "\n", values, labels)
+            # Dropped facts are added to a finished answer, also one cut off at the token limit
+            # (weak local models); a stopped or broken run keeps exactly what arrived.
+            facts = complete_facts(
+                spec,
+                prepare_values(spec, prepared.values, prepared.steckbrief),
+                text.strip() + "\n",
+                values,
+                labels,
+                add=ok,
+            )
             checked = run_checks(
-                prepared.tool, filled.text, prepared.facts, slot_findings=filled.findings
+                prepared.tool, facts.slots.text, prepared.facts, slot_findings=facts.findings
             )
             findings = checked.findings
             complete = ok and not truncated
             origin = VersionOrigin.generated if complete else VersionOrigin.partial
             provenance = self._provenance(provider, record, complete)
             provenance["truncated"] = truncated
+            provenance.update(provenance_entries(facts))
+            facts_added = facts.added
+            facts_message = added_notice(spec, provenance) or None
             version = add_version(
                 self.repo, self.draft, checked, origin.value, provenance, self.user
             )
@@ -236,6 +255,8 @@ class Generation:
             error_kind=error.kind if error is not None else None,
             record=record,
             truncated=bool(truncated),
+            facts_added=facts_added,
+            facts_added_message=facts_message,
         )
 
     def _provenance(

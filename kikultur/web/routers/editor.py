@@ -24,8 +24,9 @@ from kikultur.services.drafts import grants as draft_grants
 from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG, finding_from_dict
 from kikultur.services.drafts.generate import is_truncated, truncated_notice
 from kikultur.services.drafts.review import contradicted_facts
-from kikultur.store.models import Draft, DraftStatus, DraftVersion, User
+from kikultur.store.models import Draft, DraftStatus, DraftVersion, User, VersionOrigin
 from kikultur.store.repository import OrgRepository
+from kikultur.tools.facts_section import added_notice
 from kikultur.tools.inputs import InvalidInputsError
 from kikultur.tools.registry import Tool
 from kikultur.tools.sections import parse_sections, visible_length
@@ -205,8 +206,20 @@ def editor_page(
         "state": state.value,
         "partial_notice": partial_notice() if state == DraftState.partial else "",
         "stored_inputs": stored_inputs(tool, draft) if state == DraftState.empty else [],
+        "facts_added": _facts_added(tool, version),
     }
     return render(request, "draft_editor.html", context, status)
+
+
+def _facts_added(tool: Tool, version: DraftVersion | None) -> str:
+    """The notice on facts the workbench added, on the model's version only: the provenance
+    carries on into edits, but an edited text is the user's own."""
+    if version is None or version.origin not in (
+        VersionOrigin.generated.value,
+        VersionOrigin.partial.value,
+    ):
+        return ""
+    return added_notice(tool.spec, version.provenance)
 
 
 @router.get("/entwuerfe")
