@@ -204,9 +204,14 @@ class Generation:
         message = None
         if error is not None:
             message = error.user_message
-        elif not ok:
+        elif not ok and text.strip():
             message = _(
                 "Die Erzeugung wurde abgebrochen. Der bisher erzeugte Text bleibt erhalten."
+            )
+        elif not ok:
+            message = _(
+                "Die Erzeugung wurde abgebrochen, bevor das Modell Text geschrieben hat. Ihre "
+                "Angaben sind im Entwurf gespeichert; Sie können mit ihnen neu erzeugen."
             )
         version = None
         findings: list[Finding] = []

@@ -191,8 +191,27 @@ def test_the_stop_button_ends_the_call_and_keeps_the_text(
     result = generation.result
     assert result is not None and not result.ok
     assert result.user_message is not None and "abgebrochen" in result.user_message
+    assert "bleibt erhalten" in result.user_message
     assert result.version is not None and result.version.origin == "partial"
     assert len(result.version.text) < len(PRESS_RELEASE_ANSWER)
+
+
+def test_a_stop_before_the_first_word_says_that_no_text_came_and_the_inputs_are_kept(
+    repo: OrgRepository,
+    settings: Settings,
+    org_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    openai_server.enqueue(Reply.ok(PRESS_RELEASE_ANSWER, chunk_delay=0.01))
+    generation = drafts.generate(repo, settings, _prepare(repo, settings, loopback), org_a.member)
+    generation.cancel()  # pressed before the model sent anything
+    result = drafts.run_generation(generation)
+    assert not result.ok and result.version is None
+    assert result.user_message is not None
+    assert "bevor das Modell Text geschrieben hat" in result.user_message
+    assert "bleibt erhalten" not in result.user_message
+    assert result.draft.inputs  # the form's values stay with the draft
 
 
 def test_a_model_that_cannot_start_gets_a_german_message_and_the_detail_is_logged(
