@@ -133,6 +133,7 @@ def _missing_slots(
     text_claims: list[Claim] | None = None
     # Spans that match some other slot ("15:00 Uhr" is the start, not a changed end time).
     matched: set[tuple[int, int]] = set()
+    reported: set[tuple[int, int]] = set()  # text spans already reported as a changed slot
     for name, raw in values.items():
         value = str(raw).strip()
         if name in used or not value or value.lower() in lower:
@@ -154,11 +155,16 @@ def _missing_slots(
         verdicts = verify_claims(claims, sources, None)
         if any(f.status == VERIFIED for f in verdicts):
             continue  # written in another form ("14.03.2026" for "Samstag, 14. März 2026")
+        # A changed value in the text is reported once, for the first slot it contradicts:
+        # "16:00 Uhr" is the changed start, not also the changed end.
         altered = [
-            f for f in verdicts if f.status == CONTRADICTED and (f.start, f.end) not in matched
+            f
+            for f in verdicts
+            if f.status == CONTRADICTED and (f.start, f.end) not in matched | reported
         ]
         if altered:
             for f in altered:
+                reported.add((f.start, f.end))
                 findings.append(
                     Finding(
                         check=CHECK,

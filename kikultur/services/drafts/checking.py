@@ -175,7 +175,14 @@ def run_checks(
     context = check_context(tool, facts)
     if "facts" in spec.checks:
         values = slot_values(spec, facts.values, facts.steckbrief)
-        findings += _trust_slot_values(check_facts(text, context), text, values)
+        # A changed fact slot is reported once, by its slot finding ("Feste Angabe „Beginn“
+        # verändert"), not again by the fact check at the same place.
+        changed = {(f.start, f.end) for f in slot_findings if f.status == "contradicted"}
+        findings += [
+            f
+            for f in _trust_slot_values(check_facts(text, context), text, values)
+            if not (f.status == "contradicted" and (f.start, f.end) in changed)
+        ]
         checks_run.append("facts")
     if "language" in spec.checks:
         findings += check_gender(text, context) + check_sensitive(text, context)

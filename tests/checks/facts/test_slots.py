@@ -53,6 +53,17 @@ def test_changed_value_is_reported_where_it_stands() -> None:
     assert finding.suggestions == ("19 Uhr",)
 
 
+def test_a_changed_value_is_reported_once_even_when_two_slots_could_own_it() -> None:
+    values = {"beginn": "15:00 Uhr", "ende": "21:00 Uhr"}
+    labels = {"beginn": "Beginn", "ende": "Ende"}
+    result = fill_slots("Das Fest im Garten: 16:00 Uhr.", values, labels)
+    changed = [f for f in result.findings if f.status == "contradicted"]
+    assert [(f.text, f.details["slot"]) for f in changed] == [("16:00 Uhr", "beginn")]
+    # The end time is not in the text at all: it is reported as missing, not as changed.
+    missing = [f for f in result.findings if f.status == "missing"]
+    assert [f.details["slot"] for f in missing] == ["ende"]
+
+
 def test_changed_date_is_reported() -> None:
     result = fill_slots("Am 15. März 2026 um [[beginn]] im [[ort]].", VALUES, LABELS)
     assert [(f.kind, f.text, f.status) for f in result.findings] == [

@@ -105,6 +105,9 @@ def test_a_changed_fact_is_fixed_with_one_click_and_review_needs_no_override_the
         if f["check"] == "facts" and f.get("details", {}).get("slot") == "uhrzeit"
     )
     assert finding["suggestions"][0] == "15:00 Uhr"
+    # One changed time is one finding: not again for the end time, nor by the fact check.
+    changed = [f for f in version.findings if f["status"] == "contradicted"]
+    assert [f["text"] for f in changed] == ["16:00 Uhr"]
     with pytest.raises(drafts.ReviewRefused, match="widersprechen"):
         drafts.mark_reviewed(repo, draft, org_a.admin)
     assert draft.status == "draft"
