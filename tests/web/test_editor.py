@@ -206,7 +206,7 @@ def test_review_with_contradicted_facts_requires_a_reason_that_is_recorded_and_s
 ) -> None:
     draft_id = create_draft(member_client, app, openai_server, loopback, CHANGED_TIME)
     page = member_client.get(f"/entwuerfe/{draft_id}").text
-    assert "Angaben widersprechen den Quellen" in page and 'id="override_reason"' in page
+    assert "1 Angabe widerspricht den Quellen" in page and 'id="override_reason"' in page
     text = _text(db, draft_id)
     refused = post_form(
         member_client,

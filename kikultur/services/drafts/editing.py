@@ -86,13 +86,25 @@ def _validate_text(text: str) -> None:
         )
 
 
+# Said about the model's own answer only: once a person edited the text, "the model stopped
+# at the length limit" and "the workbench added these facts" no longer describe it.
+_ANSWER_ONLY = ("truncated", "facts_added", "facts_section")
+
+
 def _provenance(base: DraftVersion, user: User | None, **extra: Any) -> dict[str, Any]:
-    # The generation's provenance carries on; what changed is added.
-    kept = {
-        k: v
-        for k, v in (base.provenance or {}).items()
-        if k not in ("created_by", "created_at", "checks", "fix", "base_version", "conflict")
-    }
+    # The generation's provenance carries on; what changed is added. A restored version is
+    # the old text again, so what was said about that text stays true.
+    dropped: tuple[str, ...] = (
+        "created_by",
+        "created_at",
+        "checks",
+        "fix",
+        "base_version",
+        "conflict",
+    )
+    if "restored_from" not in extra:
+        dropped += _ANSWER_ONLY
+    kept = {k: v for k, v in (base.provenance or {}).items() if k not in dropped}
     kept.update(
         base_version=base.number,
         created_by=user.display_name if user is not None else None,

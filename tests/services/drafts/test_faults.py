@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from kikultur.config import Settings
 from kikultur.services import drafts, model_access
+from kikultur.services.drafts.generate import is_truncated
 from kikultur.store.models import Draft
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.inputs import InvalidInputsError
@@ -260,6 +261,14 @@ def test_an_answer_cut_off_at_the_token_limit_is_stored_as_incomplete_and_says_s
             assert "Hinweis: " + notice in texts
         else:
             assert notice in content.decode()
+    # Completed by hand, the text is no longer cut off; restoring the cut version says so again.
+    edited = drafts.save_edit(
+        repo, result.draft, version.text + "\nVon Hand zu Ende geschrieben.", 1, org_a.member
+    )
+    assert not is_truncated(edited.version)
+    assert notice not in drafts.export(repo, settings, result.draft, "md").file.content.decode()
+    restored = drafts.restore_version(repo, result.draft, 1, org_a.member)
+    assert is_truncated(restored.version)
 
 
 def test_an_answer_that_ended_normally_is_complete(
