@@ -16,7 +16,9 @@ STREET_SUFFIX = re.compile(
 HOUSE_NUMBER = re.compile(
     # "\d(?<=[ \t]\d)" = "(?<=[ \t])\d": opening with the digit lets the engine skip to digits.
     r"\d(?<=[ \t]\d)\d{0,3}(?: ?[a-hA-H](?![\w]))?(?: ?[-–/] ?\d{1,4}[a-h]?)?"
-    r"(?![\d.,:]\d|\d|[.,]?\d| ?(?:%|€|Euro|EUR|Uhr|km|m\b|Jahre|Personen|Prozent|Mio|Min|Std))"
+    r"(?![\d.,:]\d|\d|[.,]?\d| ?(?:%|€|Euro|EUR|Uhr|km|m\b|Jahre|Personen|Prozent|Mio|Min|Std)"
+    # "… 12. Juni": a day of a date, not a house number.
+    r"|\. ?(?:Jan|Feb|Mär|Apr|Mai|Jun|Jul|Aug|Sep|Okt|Nov|Dez))"
 )
 _STREET_WORD = re.compile(
     r"[A-ZÄÖÜ][\w.'’-]*|an|am|auf|der|dem|den|die|im|in|zum|zur|beim|vor|"

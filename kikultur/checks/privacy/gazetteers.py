@@ -139,7 +139,21 @@ def surnames() -> frozenset[str]:
 
 @cache
 def streets() -> frozenset[str]:
-    return frozenset(_lines("streets_osm.txt"))
+    """Street names from OpenStreetMap, without its noise: road numbers ("B 173"), tags
+    ("<unterschiedlich>", "(im Bau)") and a bare "Am", which made "Am 12. Juni" an address."""
+    return frozenset(s for s in _lines("streets_osm.txt") if _usable_street(s))
+
+
+_LETTERS = re.compile(r"[^\W\d_]{3}")
+_BARE_WORDS = frozenset({"am", "an", "auf", "im", "in", "zum", "zur", "beim", "bei", "vor"})
+
+
+def _usable_street(name: str) -> bool:
+    return (
+        name[0].isalnum()
+        and _LETTERS.search(name) is not None
+        and name.lower() not in _BARE_WORDS
+    )
 
 
 @cache

@@ -20,6 +20,13 @@ def test_multiword_and_abbreviated_streets() -> None:
     ]
 
 
+def test_a_date_after_am_or_a_street_is_no_address() -> None:
+    # "Am" alone is in the OpenStreetMap list; a day with its month is a date.
+    text = "Am 12. Juni feiern wir. Wir sehen uns Am 3. Mai in der Osterstraße 12. März 2027."
+    assert found(text, "ADDRESS") == []
+    assert found("Kim wohnt Am Felde 3. Bitte klingeln.", "ADDRESS") == ["Am Felde 3"]
+
+
 def test_postcode_with_town_alone_is_an_address() -> None:
     assert found("Wohnort: 22767 Hamburg", "ADDRESS") == ["22767 Hamburg"]
 
