@@ -5,6 +5,7 @@ from __future__ import annotations
 from kikultur.checks.facts.claims import Claim, Mask
 from kikultur.checks.facts.contacts import extract_contacts
 from kikultur.checks.facts.dates import extract_dates, extract_times, extract_years
+from kikultur.checks.facts.foreign_dates import extract_foreign_dates
 from kikultur.checks.facts.names import extract_names
 from kikultur.checks.facts.numbers import extract_numbers
 from kikultur.checks.facts.quotes import extract_quotes
@@ -19,6 +20,8 @@ def extract_claims(text: str, known_names: frozenset[str] | None = None) -> list
     claims += extract_contacts(text, mask)
     claims += extract_quotes(text, mask)
     claims += extract_dates(text, mask)
+    # A translation names the month in its own language ("12 Haziran 2027").
+    claims += extract_foreign_dates(text, mask)
     claims += extract_times(text, mask)
     claims += extract_years(text, mask)
     claims += extract_numbers(text, mask)
