@@ -150,9 +150,7 @@ _BARE_WORDS = frozenset({"am", "an", "auf", "im", "in", "zum", "zur", "beim", "b
 
 def _usable_street(name: str) -> bool:
     return (
-        name[0].isalnum()
-        and _LETTERS.search(name) is not None
-        and name.lower() not in _BARE_WORDS
+        name[0].isalnum() and _LETTERS.search(name) is not None and name.lower() not in _BARE_WORDS
     )
 
 
