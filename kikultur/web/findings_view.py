@@ -104,6 +104,7 @@ def kind_labels() -> dict[str, str]:
         "SECTION_COUNT_TOO_HIGH": _("Zu viele Punkte oder Absätze"),
         "SECTION_COUNT_TOO_LOW": _("Zu wenige Punkte oder Absätze"),
         "NOT_A_QUESTION": _("Urteil statt Frage"),
+        "WRONG_LANGUAGE": _("Falsche Sprache"),
         "TO_COMPLETE": _("Noch zu ergänzen"),
         # Funder profile sections (kikultur/finance/sections.py).
         "section_empty": _("Abschnitt leer"),

@@ -16,6 +16,7 @@ from kikultur.checks.language.platforms import CHANNELS, check_platform
 from kikultur.checks.language.readability import check_readability
 from kikultur.checks.language.sensitive import check_sensitive
 from kikultur.checks.privacy import detect
+from kikultur.checks.target_language import TRANSLATION_LANGUAGES, check_target_language
 from kikultur.i18n import _
 from kikultur.tools.inputs import display_value
 from kikultur.tools.prompts import prepare_values, slot_values
@@ -150,6 +151,27 @@ def _platform_findings(text: str, parsed: ParsedAnswer, tool: Tool, prepared: An
     return findings
 
 
+def _language_findings(parsed: ParsedAnswer, tool: Tool, prepared: Any) -> list[Finding]:
+    """Each section for a language (the translation's "## Türkisch") must be in it."""
+    findings: list[Finding] = []
+    for section in sections_for(tool.spec, dict(prepared)):
+        if section.choice not in TRANSLATION_LANGUAGES:
+            continue
+        part = parsed.sections.get(section.id)
+        if part is None or not part.text.strip():
+            continue
+        for finding in check_target_language(part.text, section.choice, section.title):
+            findings.append(
+                dataclasses.replace(
+                    finding,
+                    start=finding.start + part.start,
+                    end=finding.end + part.start,
+                    details={**finding.details, "section": section.id},
+                )
+            )
+    return findings
+
+
 def run_checks(
     tool: Tool,
     text: str,
@@ -166,6 +188,7 @@ def run_checks(
     prepared = prepare_values(spec, facts.values, facts.steckbrief)
     parsed = parse_answer(spec, prepared, text)
     findings = _structure_fixes(list(parsed.findings), parsed, tool, prepared)
+    findings += _language_findings(parsed, tool, prepared)
     checks_run = ["structure"]
     if slot_findings is None:
         values = slot_values(spec, facts.values, facts.steckbrief)
