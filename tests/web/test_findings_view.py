@@ -128,6 +128,20 @@ def test_facts_show_status_and_source_pointer_with_value() -> None:
     assert "Widerspruch" in html
 
 
+def test_confirmed_facts_are_folded_below_the_ones_to_check() -> None:
+    text = "Am 12. Juni um 16 Uhr."
+    findings = [
+        Finding("facts", "DATE", 3, 11, text[3:11], "Belegt.", status="verified", severity="info"),
+        Finding("facts", "TIME", 14, 20, text[14:20], "Widerspruch.", status="contradicted"),
+    ]
+    view = build_view(text, findings)
+    html = render("{{ fv.list(view) }}", view=view)
+    open_part, folded = html.split('<details class="findings-confirmed">')
+    assert "Widerspruch." in open_part and "Belegt." not in open_part
+    assert "1 Angabe ist durch Ihre Quellen belegt – anzeigen" in folded
+    assert "Belegt." in folded
+
+
 def test_finding_without_text_position_is_listed_but_not_marked() -> None:
     alt = Finding("platform", "PLATFORM_LIMIT", 0, 0, "", "Bild 1 hat keinen Alternativtext.")
     view = build_view("Hallo", [alt])
