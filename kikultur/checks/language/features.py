@@ -40,7 +40,8 @@ def frequencies() -> dict[str, float]:
 @lru_cache(maxsize=262144)
 def zipf(word: str) -> float:
     """Zipf frequency (log10 per billion words); 0 for words wordfreq does not know."""
-    freq = frequencies().get(word.lower())
+    # wordfreq's keys are case-folded: "Grüße" is stored as "grüsse".
+    freq = frequencies().get(word.casefold())
     if not freq and not any(c in word for c in "-*:’'"):
         return 0.0
     if not freq:

@@ -137,7 +137,7 @@ def check_readability(
     findings: list[Finding] = []
     for info in infos:
         findings.extend(_sentence_hints(text, info))
-    findings = _rare_words_once(_without_names(findings, text, context))
+    findings = _rare_words_once(_without_names(_without_headings(findings, text), text, context))
     metrics = text_metrics(infos)
     if context.leichte_sprache:
         ls_findings, ls_metrics = check_leichte_sprache(text, infos, reader_checked)
@@ -243,6 +243,24 @@ def _without_names(findings: list[Finding], text: str, context: CheckContext) ->
         return inside or f.text in name_words
 
     return [f for f in findings if f.kind != "RARE_WORD" or not is_name(f)]
+
+
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t].*$", re.MULTILINE)
+_WORD_HINTS = frozenset({"RARE_WORD", "LONG_WORD"})
+
+
+def _without_headings(findings: list[Finding], text: str) -> list[Finding]:
+    """No word hints in Markdown headings: "## Vorschautext" names the tool's section."""
+    if "#" not in text:
+        return findings
+    lines = [(m.start(), m.end()) for m in _HEADING_LINE.finditer(text)]
+    if not lines:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.kind not in _WORD_HINTS or not any(a <= f.start < b for a, b in lines)
+    ]
 
 
 def _rare_words_once(findings: list[Finding]) -> list[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kikultur.checks.findings import CheckContext
-from kikultur.checks.language.features import flesch_amstad, sentence_features
+from kikultur.checks.language.features import flesch_amstad, sentence_features, zipf
 from kikultur.checks.language.readability import (
     check_readability,
     complexity_to_score,
@@ -106,3 +106,22 @@ def test_a_rare_word_is_reported_once_with_its_count() -> None:
     assert first.start == text.index("Heterotopie")
     assert first.details["count"] == 3 and "3-mal" in first.message
     assert rare[1].details["count"] == 1 and "-mal" not in rare[1].message
+
+
+def test_words_with_sharp_s_are_looked_up_like_wordfreq_stores_them() -> None:
+    # wordfreq keys are case-folded ("grüsse"); "Grüße" and "Straße" are common words.
+    assert zipf("Grüße") > 4.0 and zipf("Straße") > 4.0
+    rare = [
+        f.text for f in check_readability("Viele Grüße aus der Straße.", CheckContext()).findings
+    ]
+    assert "Grüße" not in rare and "Straße" not in rare
+
+
+def test_section_headings_get_no_word_hints_but_the_same_word_in_the_text_does() -> None:
+    text = "## Vorschautext\nDer Vorschautext steht im Postfach."
+    found = [
+        (f.kind, f.start)
+        for f in check_readability(text, CheckContext()).findings
+        if f.kind == "RARE_WORD"
+    ]
+    assert found == [("RARE_WORD", text.index("Vorschautext", 5))]
