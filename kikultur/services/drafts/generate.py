@@ -38,6 +38,18 @@ def truncated_notice() -> str:
     return _("Der Text ist unvollständig: das Modell hat bei der Längengrenze aufgehört.")
 
 
+def answer_limit_notice(version: DraftVersion | None) -> str:
+    """Says that the answer budget was shrunk to fit the model's context (empty otherwise)."""
+    limit = (version.provenance or {}).get("answer_limit") if version is not None else None
+    if not isinstance(limit, int):
+        return ""
+    return _(
+        "Die Antwort war auf {limit} Tokens begrenzt, weil der Kontext des Modells nicht mehr "
+        "Platz ließ. Ein Modell mit größerem Kontext (Einstellungen › Modelle) kann "
+        "ausführlicher schreiben."
+    ).format(limit=limit)
+
+
 def is_truncated(version: DraftVersion | None) -> bool:
     """The version is the model's answer cut off at the token limit (not edited since)."""
     return version is not None and bool((version.provenance or {}).get("truncated"))
@@ -103,6 +115,7 @@ class Generation:
         self.user = user
         self.options = options
         self._provider = provider
+        self._call: ModelCall | None = None
         self.result: GenerationResult | None = None
 
     def cancel(self) -> None:
@@ -163,6 +176,7 @@ class Generation:
             ),
             price=prepared.provider.price,
         )
+        self._call = call
         restorer = StreamRestorer(vault)
         pieces: list[str] = []
         chunks = iter(call)
@@ -289,6 +303,8 @@ class Generation:
             "call_id": record.call_id if record is not None else None,
             "outcome": record.outcome if record is not None else None,
             "complete": ok,
+            # Set when the prompt left less room than the default answer budget.
+            "answer_limit": self._call.answer_limit if self._call is not None else None,
             "created_by": self.user.display_name if self.user is not None else None,
             "created_at": utcnow().isoformat(),
         }
