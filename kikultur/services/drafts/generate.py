@@ -347,11 +347,31 @@ def generate(
     return Generation(repo, settings, prepared, draft, user, options, provider)
 
 
+# The inputs that name a draft, first found wins: project name (grant tools), topic, subject,
+# occasion, and the newsletter's key message.
+TITLE_INPUTS = ("titel", "projekttitel", "thema", "betreff", "anlass", "kernbotschaft")
+# Long enough for a project name, short enough for the draft list.
+TITLE_MAX_CHARS = 80
+
+
+def shorten_title(text: str, limit: int = TITLE_MAX_CHARS) -> str:
+    """One line of at most `limit` characters, cut at a word boundary with „…“ if longer."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    # A word boundary in the second half; a single very long word is cut inside.
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
 def _default_title(prepared: PreparedDraft) -> str:
-    for name in ("titel", "thema", "betreff", "anlass"):
+    for name in TITLE_INPUTS:
         value = prepared.values.get(name)
         if isinstance(value, str) and value.strip():
-            return f"{prepared.tool.spec.title}: {value.strip()}"
+            return shorten_title(f"{prepared.tool.spec.title}: {value.strip()}")
     return prepared.tool.spec.title
 
 
