@@ -13,7 +13,7 @@ from typing import Any
 
 from benchmarks.table import print_table
 from kikultur.llm.base import GenerationOptions
-from kikultur.llm.budget import check_fits
+from kikultur.llm.budget import answer_budget
 from kikultur.llm.calls import CallResult, run_call
 from kikultur.llm.default import demo_model_path
 from kikultur.llm.llama import LlamaProvider
@@ -198,7 +198,7 @@ def _count_cost_ms(provider: LlamaProvider) -> float:
     samples = []
     for _ in range(21):
         started = time.perf_counter()
-        check_fits(provider, messages, MAX_TOKENS)
+        answer_budget(provider, messages, MAX_TOKENS)
         samples.append((time.perf_counter() - started) * 1000)
     return statistics.median(samples)
 

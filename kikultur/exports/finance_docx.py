@@ -8,6 +8,7 @@ from typing import Any
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import Table
 
+from kikultur.finance.categories import IncomeCategory
 from kikultur.finance.money import format_eur, format_number
 from kikultur.finance.plan import Column, FinancePlan
 from kikultur.i18n import _
@@ -72,11 +73,12 @@ def add_finance_table(
     row([_("Summe Ausgaben"), "", *_totals(plan.total_costs, columns, show_actual)], bold=True)
     row([_("Einnahmen"), "", *blank], bold=True)
     for income_category, income_lines in plan.income_by_category():
+        label = _income_label(income_category, show_actual)
         for _index, income in income_lines:
-            row([income_category.label, income.label, *amounts(income.planned, income.actual)])
+            row([label, income.label, *amounts(income.planned, income.actual)])
         row(
             [
-                _("Summe {category}").format(category=income_category.label),
+                _("Summe {category}").format(category=label),
                 "",
                 *_subtotals(plan.income_subtotals, income_category, columns, show_actual),
             ],
@@ -95,6 +97,14 @@ def add_finance_table(
         rates.append("")
     row([_("Förderquote"), "", *rates])
     return table
+
+
+def _income_label(category: IncomeCategory, show_actual: bool) -> str:
+    """Next to the actual column (Sachbericht, Verwendungsnachweis) the grant line holds the
+    money granted and received, not only the amount applied for: „Beantragte" would mislead."""
+    if show_actual and category is IncomeCategory.beantragte_foerderung:
+        return _("Förderung (Plan: beantragt, Ist: bewilligt)")
+    return category.label
 
 
 def _subtotals(method: Any, category: Any, columns: list[Column], show_actual: bool) -> list[str]:

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kikultur.checks.findings import Finding
 from kikultur.finance.categories import IncomeCategory
 from kikultur.finance.plan import ZERO, Column, FinancePlan, exact, exact_sum
+from kikultur.finance.rules import severity_label
 from kikultur.i18n import _
 
 EUR_FORMAT = '#,##0.00 "€"'
@@ -142,7 +143,7 @@ def build_workbook(
         notes = wb.create_sheet(_("Prüfung"))
         notes["A1"], notes["B1"] = _("Art"), _("Hinweis")
         for i, finding in enumerate(findings, start=2):
-            notes[f"A{i}"] = finding.severity
+            notes[f"A{i}"] = severity_label(finding.severity)
             notes[f"B{i}"] = finding.message
         notes.column_dimensions["B"].width = 100
     wb.calculation.fullCalcOnLoad = True

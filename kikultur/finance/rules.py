@@ -25,7 +25,7 @@ from kikultur.finance.parameters import (
     ksk_amount,
 )
 from kikultur.finance.plan import Column, CostLine, FinancePlan, exact, percent_for_display
-from kikultur.i18n import _
+from kikultur.i18n import _, ngettext
 
 CHECK = "finance"
 
@@ -372,6 +372,17 @@ def check_dates(plan: FinancePlan, profile: FunderProfile, today: date) -> list[
     ]
 
 
+def severity_label(severity: str) -> str:
+    """The German word for a finding's severity in exports (as the web view shows it)."""
+    labels = {
+        "error": _("wichtig"),
+        "warning": _("Warnung"),
+        "hint": _("Hinweis"),
+        "info": _("Information"),
+    }
+    return labels.get(severity, severity)
+
+
 def check_actuals(plan: FinancePlan) -> list[Finding]:
     missing = [line for line in plan.costs if line.actual is None] + [
         line for line in plan.income if line.actual is None
@@ -381,7 +392,11 @@ def check_actuals(plan: FinancePlan) -> list[Finding]:
     return [
         _finding(
             "actual_missing",
-            _("Für {count} Zeilen fehlt noch der Ist-Betrag.").format(count=len(missing)),
+            ngettext(
+                "Für {count} Zeile fehlt noch der Ist-Betrag.",
+                "Für {count} Zeilen fehlt noch der Ist-Betrag.",
+                len(missing),
+            ).format(count=len(missing)),
             "warning",
             "actual",
             count=len(missing),

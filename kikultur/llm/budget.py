@@ -53,27 +53,44 @@ def counter_for(provider: object) -> TokenCounter:
     return EstimatingCounter()
 
 
-def check_fits(provider: object, messages: Sequence[ChatMessage], max_tokens: int) -> None:
-    """Refuses, before sending, a prompt that does not leave room for the answer.
+# Below this an answer is too short to be of use (a grant section alone needs more), so the
+# call is refused rather than cut to a stub.
+MIN_ANSWER_TOKENS = 512
+# Kept free beyond prompt and answer: the chat template may add a token or two we do not count.
+ANSWER_SAFETY_MARGIN = 32
 
-    Only where the count is exact and the window known (embedded models, or an HTTP provider
-    with a counter and a configured window): an estimate could refuse prompts that fit, so
-    HTTP servers answer for themselves (HTTP 400, shown as a German error).
+
+def answer_budget(provider: object, messages: Sequence[ChatMessage], max_tokens: int) -> int:
+    """The answer budget that fits: `max_tokens`, or less when the prompt leaves less room.
+
+    When prompt + `max_tokens` exceed the window, the budget shrinks to what is left (minus a
+    small margin), as long as at least MIN_ANSWER_TOKENS (or `max_tokens`, if smaller) remain;
+    below that the call is refused before sending (ContextTooLarge, German message). Only where
+    the count is exact and the window known (embedded models, or an HTTP provider with a
+    counter and a configured window): an estimate could refuse prompts that fit, so HTTP
+    servers answer for themselves (HTTP 400, shown as a German error).
     """
     window = getattr(provider, "context_window", None)
     counter = counter_for(provider)
     if not counter.exact or not isinstance(window, int) or window <= 0:
-        return
+        return max_tokens
     used = counter.count_messages(messages)
-    if used + max_tokens > window:
-        raise ContextTooLarge(
-            _(
-                "Der Text ist zu lang für das Modell: {used} Tokens, das Modell fasst {window} "
-                "Tokens, davon sind {reserve} für die Antwort vorgesehen. Es wurde nichts "
-                "gesendet und nichts gekürzt. Bitte kürzen Sie die Eingabe oder wählen Sie ein "
-                "Modell mit größerem Kontext."
-            ).format(used=used, window=window, reserve=max_tokens)
-        )
+    if used + max_tokens <= window:
+        return max_tokens
+    available = window - used - ANSWER_SAFETY_MARGIN
+    minimum = min(MIN_ANSWER_TOKENS, max_tokens)
+    if available >= minimum:
+        return available
+    raise ContextTooLarge(
+        _(
+            "Die Anfrage ist zu lang für das Modell: Die Anweisungen des Werkzeugs und Ihre "
+            "Angaben brauchen zusammen {used} Tokens; "
+            "das Modell fasst {window} Tokens, und für die Antwort müssen mindestens {minimum} "
+            "Tokens frei bleiben. Es wurde nichts gesendet und nichts gekürzt. Bitte wählen Sie "
+            "unter Einstellungen › Modelle ein Modell mit größerem Kontext oder kürzen Sie Ihre "
+            "Angaben."
+        ).format(used=used, window=window, minimum=minimum)
+    )
 
 
 def context_window_of(provider: object) -> int:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from kikultur.i18n import _
 from kikultur.llm.base import GenerationOptions, Provider, ProviderError, Usage
-from kikultur.llm.budget import check_fits, counter_for
+from kikultur.llm.budget import answer_budget, counter_for
 from kikultur.llm.messages import (
     ChatMessage,
     DataClass,
@@ -168,6 +168,8 @@ class ModelCall:
         self.context = context or CallContext()
         self.price = price
         self.result: CallResult | None = None
+        # Set when the prompt left less room than `max_tokens`: the budget the answer got.
+        self.answer_limit: int | None = None
         self._chunks: list[str] = []
         self._first_token_at: float | None = None
         self._stream: Iterator[str] | None = None
@@ -184,7 +186,11 @@ class ModelCall:
         self._started = time.perf_counter()
         options = self.options
         try:
-            check_fits(self.provider, self._sent, options.max_tokens)
+            budget = answer_budget(self.provider, self._sent, options.max_tokens)
+            if budget != options.max_tokens:
+                # Same usage object and cancel token: only the limit changes.
+                options = self.options = replace(options, max_tokens=budget)
+                self.answer_limit = budget
             self._stream = self.provider.stream(self._sent, options)
             for chunk in self._stream:
                 if not chunk:
@@ -230,6 +236,8 @@ class ModelCall:
         self.result = CallResult(
             text=text, record=record, error=error, finish_reason=self.options.usage.finish_reason
         )
+        if self.answer_limit is not None:
+            self.result.extra["answer_limit"] = self.answer_limit
         if self.recorder is not None:
             try:
                 self.recorder(record)

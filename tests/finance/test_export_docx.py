@@ -62,6 +62,24 @@ def test_finance_table_shows_planned_against_actual_for_the_report() -> None:
     assert ["Förderquote", "", "100,00 %", "90,91 %", ""] in rows
 
 
+def test_grant_row_next_to_the_actual_column_is_not_called_only_applied_for() -> None:
+    with_actual = FinancePlan(
+        income=(
+            IncomeLine(
+                IncomeCategory.beantragte_foerderung, "Fonds", Decimal("1000.00"), Decimal("900")
+            ),
+        ),
+    )
+    document = Document()
+    add_finance_table(document, with_actual, with_actual=True)
+    labels = [row[0] for row in reopened_rows(document)]
+    assert "Förderung (Plan: beantragt, Ist: bewilligt)" in labels
+    assert "Beantragte Förderung" not in labels
+    plan_only = Document()
+    add_finance_table(plan_only, PLAN)
+    assert "Beantragte Förderung" in [row[0] for row in reopened_rows(plan_only)]
+
+
 def test_draft_table_is_marked() -> None:
     document = Document()
     add_finance_table(document, PLAN, draft=True, heading="")

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kikultur.exports.xlsx import EUR_FORMAT, PERCENT_FORMAT, plan_to_xlsx_bytes, write_plan_xlsx
 from kikultur.finance.categories import CostCategory, IncomeCategory
 from kikultur.finance.plan import CostLine, FinancePlan, IncomeLine
+from kikultur.finance.rules import check_plan
 from tests.finance.strategies import finance_settings, plans, small_cents
 
 PLAN = FinancePlan(
@@ -121,6 +122,20 @@ def test_xlsx_of_a_draft_is_marked_as_such() -> None:
     # Without a grant line the funding rate is 0 % (formula, not a blank).
     rate_row = row + 1
     assert evaluate(formulas, f"C{rate_row}") == 0
+
+
+def test_xlsx_check_sheet_names_the_severity_in_german() -> None:
+    unbalanced = FinancePlan(
+        costs=(CostLine(CostCategory.miete, "Saal", Decimal("100.00")),),
+        income=(IncomeLine(IncomeCategory.eigenmittel, "Verein", Decimal("50.00")),),
+    )
+    findings = check_plan(unbalanced)
+    assert findings and findings[0].severity == "error"
+    data = plan_to_xlsx_bytes(unbalanced, draft=True, findings=findings)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Prüfung"]
+    labels = [sheet[f"A{i}"].value for i in range(2, len(findings) + 2)]
+    assert labels[0] == "wichtig"
+    assert set(labels) <= {"wichtig", "Warnung", "Hinweis", "Information"}
 
 
 def test_xlsx_of_an_empty_plan_has_no_division_by_zero() -> None:

@@ -221,6 +221,18 @@ def test_actual_column_check_reports_missing_actual_amounts() -> None:
     assert findings[0].message == "Es fehlen 120,00 € an Einnahmen."
 
 
+def test_missing_actual_amounts_are_counted_in_singular_and_plural() -> None:
+    one = FinancePlan(
+        costs=(CostLine(CostCategory.miete, "Saal", Decimal("100.00"), Decimal("100.00")),),
+        income=(IncomeLine(IncomeCategory.eigenmittel, "Verein", Decimal("100.00")),),
+    )
+    two = replace(one, costs=(CostLine(CostCategory.miete, "Saal", Decimal("100.00")),))
+    [single] = [f for f in check_plan(one, column="actual") if f.kind == "actual_missing"]
+    [plural] = [f for f in check_plan(two, column="actual") if f.kind == "actual_missing"]
+    assert single.message == "Für 1 Zeile fehlt noch der Ist-Betrag."
+    assert plural.message == "Für 2 Zeilen fehlt noch der Ist-Betrag."
+
+
 def test_overrun_of_a_cost_category_beyond_20_percent_asks_for_a_reason() -> None:
     plan = FinancePlan(
         costs=(

@@ -4,6 +4,7 @@ from collections.abc import Iterator, Sequence
 import pytest
 
 from kikultur.llm.base import GenerationOptions, ProviderTimeout, RateLimited
+from kikultur.llm.budget import ANSWER_SAFETY_MARGIN, MIN_ANSWER_TOKENS
 from kikultur.llm.calls import CallContext, CallRecord, ModelCall, Price, run_call
 from kikultur.llm.fake import FakeProvider
 from kikultur.llm.messages import ChatMessage, DataClass, ShieldRequiredError, seal
@@ -165,6 +166,32 @@ def test_prompt_without_room_for_the_answer_is_refused_before_sending() -> None:
     assert records[0].error_kind == "ContextTooLarge"
     fits = run_call(provider, [ChatMessage("user", "x" * 60)], GenerationOptions(max_tokens=30))
     assert fits.ok
+
+
+def test_answer_budget_shrinks_to_what_the_context_leaves_when_the_prompt_fits() -> None:
+    # SmolLM2 case: 4096 tokens of context, a 2850-token grant prompt, 1500 wanted for the answer.
+    provider = _CountingFake(context_window=4096)
+    result = run_call(
+        provider, [ChatMessage("user", "x" * 2850)], GenerationOptions(max_tokens=1500)
+    )
+    limit = 4096 - 2850 - ANSWER_SAFETY_MARGIN
+    assert result.ok
+    assert provider.history[0].options.max_tokens == limit
+    assert result.extra["answer_limit"] == limit
+
+
+def test_a_prompt_that_leaves_less_than_the_minimum_answer_is_refused_naming_the_cause() -> None:
+    provider = _CountingFake(context_window=4096)
+    used = 4096 - MIN_ANSWER_TOKENS
+    result = run_call(
+        provider, [ChatMessage("user", "x" * used)], GenerationOptions(max_tokens=1500)
+    )
+    assert provider.history == []
+    assert result.error is not None and result.error.kind == "ContextTooLarge"
+    message = result.error.user_message
+    assert f"Anweisungen des Werkzeugs und Ihre Angaben brauchen zusammen {used} Tokens" in message
+    assert "Einstellungen › Modelle" in message and "nichts gekürzt" in message
+    assert "answer_limit" not in result.extra
 
 
 def test_model_call_streams_and_a_consumer_that_leaves_ends_it_as_cancelled() -> None:

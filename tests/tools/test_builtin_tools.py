@@ -47,6 +47,14 @@ def test_spec_examples_are_valid_inputs(tool_id: str) -> None:
 
 
 @pytest.mark.parametrize("tool_id", TOOL_IDS)
+def test_help_texts_speak_to_users_not_about_unbuilt_modules(tool_id: str) -> None:
+    # A help text once promised an "event module" that does not exist.
+    for spec_input in load_builtin(tool_id).spec.inputs:
+        help_text = spec_input.help.lower()
+        assert "modul" not in help_text and "sobald es das gibt" not in help_text, spec_input.name
+
+
+@pytest.mark.parametrize("tool_id", TOOL_IDS)
 def test_prompts_render_with_examples_and_announce_every_section(tool_id: str) -> None:
     tool = load_builtin(tool_id)
     values = examples(tool)

@@ -7,10 +7,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from kikultur.llm import calls
+from kikultur.llm.base import ContextTooLarge
 from kikultur.store.models import Draft, DraftVersion
 from tests.helpers import csrf, field_error, post_form
 from tests.support.openai_server import OpenAITestServer, Reply
@@ -148,6 +151,29 @@ def test_a_fault_before_any_text_says_so_and_the_draft_offers_to_generate_again(
     page = member_client.get(f"/entwuerfe/{draft_id}").text
     assert NO_TEXT not in page and REVIEW_BUTTON in page
     assert [v.origin for v in _versions(db, draft_id)] == ["generated"]
+
+
+def test_a_refusal_before_sending_ends_the_live_box_like_a_fault(
+    app: FastAPI,
+    member_client: TestClient,
+    openai_server: OpenAITestServer,
+    loopback: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The context pre-flight (exact counters: embedded models) refuses before any request.
+    refusal = "Die Anfrage ist zu lang für das Modell: Test."
+
+    def refuse(provider: object, messages: object, max_tokens: int) -> int:
+        raise ContextTooLarge(refusal)
+
+    monkeypatch.setattr(calls, "answer_budget", refuse)
+    events = stream(member_client, app, LIVE_URL, press_form(loopback))
+    assert openai_server.requests == []
+    name, done = events[-1]
+    assert name == "done" and done["ok"] is False and done["stopped"] is False
+    assert done["message"] == refusal and done["version"] is None
+    # The status replaces "Das Modell schreibt …" (editor.js hides "Stopp" on `done`).
+    assert str(done["status"]).startswith("Fehlgeschlagen, bevor das Modell Text geschrieben hat.")
 
 
 def _assert_no_text_draft(client: TestClient, draft_id: int) -> None:

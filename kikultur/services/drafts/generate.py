@@ -38,6 +38,18 @@ def truncated_notice() -> str:
     return _("Der Text ist unvollständig: das Modell hat bei der Längengrenze aufgehört.")
 
 
+def answer_limit_notice(version: DraftVersion | None) -> str:
+    """Says that the answer budget was shrunk to fit the model's context (empty otherwise)."""
+    limit = (version.provenance or {}).get("answer_limit") if version is not None else None
+    if not isinstance(limit, int):
+        return ""
+    return _(
+        "Die Antwort war auf {limit} Tokens begrenzt, weil der Kontext des Modells nicht mehr "
+        "Platz ließ. Ein Modell mit größerem Kontext (Einstellungen › Modelle) kann "
+        "ausführlicher schreiben."
+    ).format(limit=limit)
+
+
 def is_truncated(version: DraftVersion | None) -> bool:
     """The version is the model's answer cut off at the token limit (not edited since)."""
     return version is not None and bool((version.provenance or {}).get("truncated"))
@@ -103,6 +115,7 @@ class Generation:
         self.user = user
         self.options = options
         self._provider = provider
+        self._call: ModelCall | None = None
         self.result: GenerationResult | None = None
 
     def cancel(self) -> None:
@@ -163,6 +176,7 @@ class Generation:
             ),
             price=prepared.provider.price,
         )
+        self._call = call
         restorer = StreamRestorer(vault)
         pieces: list[str] = []
         chunks = iter(call)
@@ -289,6 +303,8 @@ class Generation:
             "call_id": record.call_id if record is not None else None,
             "outcome": record.outcome if record is not None else None,
             "complete": ok,
+            # Set when the prompt left less room than the default answer budget.
+            "answer_limit": self._call.answer_limit if self._call is not None else None,
             "created_by": self.user.display_name if self.user is not None else None,
             "created_at": utcnow().isoformat(),
         }
@@ -331,11 +347,31 @@ def generate(
     return Generation(repo, settings, prepared, draft, user, options, provider)
 
 
+# The inputs that name a draft, first found wins: project name (grant tools), topic, subject,
+# occasion, and the newsletter's key message.
+TITLE_INPUTS = ("titel", "projekttitel", "thema", "betreff", "anlass", "kernbotschaft")
+# Long enough for a project name, short enough for the draft list.
+TITLE_MAX_CHARS = 80
+
+
+def shorten_title(text: str, limit: int = TITLE_MAX_CHARS) -> str:
+    """One line of at most `limit` characters, cut at a word boundary with „…“ if longer."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    # A word boundary in the second half; a single very long word is cut inside.
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
 def _default_title(prepared: PreparedDraft) -> str:
-    for name in ("titel", "thema", "betreff", "anlass"):
+    for name in TITLE_INPUTS:
         value = prepared.values.get(name)
         if isinstance(value, str) and value.strip():
-            return f"{prepared.tool.spec.title}: {value.strip()}"
+            return shorten_title(f"{prepared.tool.spec.title}: {value.strip()}")
     return prepared.tool.spec.title
 
 

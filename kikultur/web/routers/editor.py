@@ -22,7 +22,11 @@ from kikultur.services import drafts
 from kikultur.services.drafts import DraftError, SaveResult
 from kikultur.services.drafts import grants as draft_grants
 from kikultur.services.drafts.checking import LEICHTE_SPRACHE_FLAG, finding_from_dict
-from kikultur.services.drafts.generate import is_truncated, truncated_notice
+from kikultur.services.drafts.generate import (
+    answer_limit_notice,
+    is_truncated,
+    truncated_notice,
+)
 from kikultur.services.drafts.review import contradicted_facts
 from kikultur.store.models import Draft, DraftStatus, DraftVersion, User, VersionOrigin
 from kikultur.store.repository import OrgRepository
@@ -207,18 +211,24 @@ def editor_page(
         "partial_notice": partial_notice() if state == DraftState.partial else "",
         "stored_inputs": stored_inputs(tool, draft) if state == DraftState.empty else [],
         "facts_added": _facts_added(tool, version),
+        "answer_limited": answer_limit_notice(version) if _is_model_version(version) else "",
     }
     return render(request, "draft_editor.html", context, status)
+
+
+def _is_model_version(version: DraftVersion | None) -> bool:
+    return version is not None and version.origin in (
+        VersionOrigin.generated.value,
+        VersionOrigin.partial.value,
+    )
 
 
 def _facts_added(tool: Tool, version: DraftVersion | None) -> str:
     """The notice on facts the workbench added, on the model's version only: the provenance
     carries on into edits, but an edited text is the user's own."""
-    if version is None or version.origin not in (
-        VersionOrigin.generated.value,
-        VersionOrigin.partial.value,
-    ):
+    if not _is_model_version(version):
         return ""
+    assert version is not None
     return added_notice(tool.spec, version.provenance)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from kikultur.config import Settings
 from kikultur.llm.fake import FakeProvider
+from kikultur.llm.messages import ChatMessage
 from kikultur.services import drafts
+from kikultur.services.drafts.generate import DEFAULT_MAX_TOKENS, answer_limit_notice
 from kikultur.store.models import DraftVersion
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.prompts import slot_values
@@ -166,3 +169,37 @@ def test_a_tool_without_a_facts_section_keeps_the_answer_and_reports_the_gaps(
     assert missing == set(values)
     assert "facts_added" not in version.provenance
     assert result.facts_added == () and result.to_dict()["facts_added_message"] is None
+
+
+class _SmallContextFake(FakeProvider):
+    """SmolLM2-sized context with an exact counter (one token per four characters)."""
+
+    def token_counter(self) -> _QuarterCounter:
+        return _QuarterCounter()
+
+
+class _QuarterCounter:
+    exact = True
+
+    def count_text(self, text: str) -> int:
+        return len(text) // 4
+
+    def count_messages(self, messages: Sequence[ChatMessage]) -> int:
+        return sum(self.count_text(m.content) for m in messages)
+
+
+def test_a_grant_draft_on_a_small_context_model_is_written_with_a_shorter_answer_and_says_so(
+    repo: OrgRepository, settings: Settings, org_a: OrgFixture
+) -> None:
+    tool = load_builtin("foerderantrag")
+    prepared = drafts.prepare(repo, settings, tool.id, examples(tool), "")
+    prompt_tokens = _QuarterCounter().count_messages(prepared.messages)
+    window = prompt_tokens + 1000  # fits the prompt, not the 1500-token default answer
+    provider = _SmallContextFake(context_window=window)
+    generation = drafts.generate(repo, settings, prepared, org_a.member, provider=provider)
+    result = drafts.run_generation(generation)
+    assert result.ok and result.version is not None
+    limit = provider.history[0].options.max_tokens
+    assert 512 <= limit < DEFAULT_MAX_TOKENS
+    assert result.version.provenance["answer_limit"] == limit
+    assert f"auf {limit} Tokens begrenzt" in answer_limit_notice(result.version)
