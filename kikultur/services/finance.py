@@ -234,8 +234,9 @@ def _amount_text(value: Decimal) -> str:
     return format_number(value)  # "1.234,56": parse_amount reads it back exactly
 
 
-def parse_form(values: Mapping[str, str]) -> PlanForm:
-    """Reads the posted editor form; rows that are entirely blank are dropped."""
+def parse_form(values: Mapping[str, str], *, keep_blank: bool = False) -> PlanForm:
+    """Reads the posted editor form. Rows that are entirely blank are dropped, unless the user
+    is still adding rows (`keep_blank`): three clicks on "hinzufügen" give three rows."""
     form = PlanForm(
         title=values.get("title", "").strip(),
         funder_id=values.get("funder_id", "").strip(),
@@ -249,7 +250,7 @@ def parse_form(values: Mapping[str, str]) -> PlanForm:
         if match and int(match.group(2)) < MAX_LINES:
             rows.setdefault((match.group(1), int(match.group(2))), {})[match.group(3)] = value
     for (kind, _index), row in sorted(rows.items()):
-        if any(row.get(k, "").strip() for k in ("label", "planned", "actual")):
+        if keep_blank or any(row.get(k, "").strip() for k in ("label", "planned", "actual")):
             form.rows(kind).append({k: v.strip() for k, v in row.items()})
     return form
 

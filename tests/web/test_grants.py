@@ -178,6 +178,21 @@ def test_add_and_remove_lines_without_javascript(member_client: TestClient, app:
     assert "Druck Ausstellung" in removed.text
 
 
+def test_empty_new_rows_stay_while_adding_and_are_dropped_on_save(
+    member_client: TestClient, app: FastAPI, db: Session
+) -> None:
+    url = _create(member_client, app)
+    # The form as the browser sends it after one click: the new row is there, still empty.
+    blank = {"cost-2-category": "honorare", "cost-2-label": "", "cost-2-planned": ""}
+    twice = post_form(member_client, app, url, _lines("1", action="add-cost", **blank))
+    assert 'name="cost-3-label"' in twice.text  # a second empty row, the first one kept
+    income = post_form(member_client, app, url, _lines("1", action="add-income", **blank))
+    assert 'name="cost-2-label"' in income.text and 'name="income-2-label"' in income.text
+    saved = post_form(member_client, app, url, _lines("1", action="save", **blank))
+    assert saved.status_code == 303
+    assert len(db.scalars(select(FinancePlanLine)).all()) == 4  # the empty row is not saved
+
+
 def test_org_admin_copies_and_adapts_a_profile_member_is_refused(
     client: TestClient, app: FastAPI, db: Session, org_a: OrgFixture
 ) -> None:

@@ -188,8 +188,9 @@ async def edit(request: Request, plan_id: int, user: CurrentUser, repo: RepoDep)
     record = _plan_or_404(repo, plan_id)
     values = await form_data(request)
     action = values.get("action", "save")
-    form = finance.parse_form(values)
     removed = REMOVE.match(action)
+    # While rows are added or removed, empty new rows stay; saving drops them.
+    form = finance.parse_form(values, keep_blank=bool(removed) or action.startswith("add-"))
     if removed:
         rows = form.rows(removed.group(1))
         index = int(removed.group(2))
