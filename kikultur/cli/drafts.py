@@ -23,7 +23,7 @@ OrgOption = Annotated[
     str | None,
     typer.Option("--org", help="Name der Einrichtung (Standard: die einzige der Instanz)."),
 ]
-EXPORT_FORMATS = ("docx", "md", "txt", "jsonld", "mm", "mermaid")
+EXPORT_FORMATS = ("docx", "md", "txt", "jsonld", "mm", "mermaid", "ics")
 _INT = "tag:yaml.org,2002:int"
 
 

@@ -11,6 +11,7 @@ from kikultur.exports.document import ExportDocument, ExportError, document_from
 from kikultur.exports.docx import write_docx
 from kikultur.exports.finance_docx import add_finance_table
 from kikultur.exports.freeplane import to_freeplane
+from kikultur.exports.ics import event_ics
 from kikultur.exports.jsonld import event_jsonld, to_jsonld
 from kikultur.exports.markdown import to_markdown
 from kikultur.exports.mermaid import to_mermaid
@@ -28,6 +29,7 @@ MEDIA_TYPES = {
     "jsonld": "application/ld+json",
     "mm": "application/x-freemind",
     "mermaid": "text/vnd.mermaid; charset=utf-8",
+    "ics": "text/calendar; charset=utf-8",
 }
 EXTENSIONS = {
     "docx": "docx",
@@ -36,6 +38,7 @@ EXTENSIONS = {
     "jsonld": "jsonld",
     "mm": "mm",
     "mermaid": "mmd",
+    "ics": "ics",
 }
 
 # Which sections feed the tool-specific formats.
@@ -69,6 +72,15 @@ def _finance_hook(spec: ToolSpec, plan: FinancePlan | None) -> Callable[[Any], o
     return lambda document: add_finance_table(
         document, plan, with_actual=with_actual, draft=not plan.is_balanced()
     )
+
+
+def _event_name(values: Mapping[str, Any], fallback: str) -> str:
+    """The event's own name from the form ("titel", "anlass"), else the draft's title."""
+    for key in ("titel", "anlass"):
+        value = values.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return fallback
 
 
 def export_draft(
@@ -127,6 +139,13 @@ def export_draft(
         )
         # The name stays the user's title: a fact, not the model's rewording.
         text = to_jsonld(event_jsonld(values, steckbrief, description=description))
+    elif format == "ics":
+        description = next(
+            (parsed.text(s) for s in DESCRIPTION_SECTIONS if parsed.text(s).strip()), None
+        )
+        name = _event_name(values, document.title)
+        content = event_ics(values, steckbrief, title=name, description=description)
+        return ExportedFile(content, MEDIA_TYPES["ics"], EXTENSIONS["ics"])
     else:
         raise ExportError(_("Das Format {format} ist noch nicht verfügbar.").format(format=format))
     return ExportedFile(text.encode("utf-8"), MEDIA_TYPES[format], EXTENSIONS[format])

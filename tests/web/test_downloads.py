@@ -93,6 +93,25 @@ def test_draft_export_with_umlauts_downloads_under_its_title(
     assert params["filename"] == f"Sommerfest-im-Buergerhaus-{draft_id}.docx"
 
 
+def test_press_release_downloads_as_a_calendar_entry_from_the_form_values(
+    app: FastAPI,
+    member_client: TestClient,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    draft_id = create_draft(member_client, app, openai_server, loopback)
+    page = member_client.get(f"/entwuerfe/{draft_id}").text
+    assert f'href="/entwuerfe/{draft_id}/export/ics"' in page and "Kalender (ICS)" in page
+    response = member_client.get(f"/entwuerfe/{draft_id}/export/ics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    name, _params = _parse(response.headers["content-disposition"])
+    assert name is not None and name.endswith(".ics")
+    body = response.content.decode()
+    assert "BEGIN:VEVENT" in body and "SUMMARY:Sommerfest im Stadtteilgarten" in body
+    assert "DTSTART;TZID=Europe/Berlin:20260711T150000" in body
+
+
 def test_privacy_downloads_keep_the_umlauts_of_the_organisation_name(
     admin_client: TestClient, app: FastAPI, db: Session, org_a: OrgFixture
 ) -> None:

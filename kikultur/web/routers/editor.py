@@ -56,8 +56,8 @@ EXPORT_LABELS = {
     "jsonld": "JSON-LD",
     "mm": "Freeplane",
     "mermaid": "Mermaid",
+    "ics": "Kalender (ICS)",
 }
-MEDIA_TYPES = {"ics": "text/calendar"}
 
 
 def origin_labels() -> dict[str, str]:
@@ -198,9 +198,7 @@ def editor_page(
         "is_reviewed": draft.status == DraftStatus.geprueft.value,
         "reader_check": has_reader_check(tool),
         "section_limits": section_limits(repo, tool, draft, text),
-        "exports": [
-            (fmt, EXPORT_LABELS.get(fmt, fmt)) for fmt in tool.spec.exports if fmt != "ics"
-        ],
+        "exports": [(fmt, EXPORT_LABELS.get(fmt, fmt)) for fmt in tool.spec.exports],
         "errors": errors or {},
         "notice": notice,
         "warning": warning,
