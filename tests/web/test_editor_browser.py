@@ -211,3 +211,46 @@ def test_section_character_count_follows_the_typing_in_chromium(
             expect(row).to_have_class("over-limit")
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian-Paket chromium fehlt")
+def test_double_click_on_generate_leads_to_the_one_draft_being_written_in_chromium(
+    live_server: str,  # noqa: F811
+    steckbrief_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+    db: Session,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from kikultur.store.models import Draft
+
+    org_a = steckbrief_a
+    openai_server.enqueue(Reply.ok(ANSWER, chunk_delay=0.05))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="de-DE").new_page()
+            page.goto(f"{live_server}/werkzeuge/pressemitteilung")
+            page.get_by_label("E-Mail-Adresse").fill(org_a.member.email)
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.get_by_role("button", name="Anmelden").click()
+            page.wait_for_url(f"{live_server}/werkzeuge/pressemitteilung")
+            page.locator("#f_anlass").fill("Sommerfest im Stadtteilgarten")
+            page.locator("#f_datum").fill("2026-07-11")
+            page.locator("#f_uhrzeit").fill("15:00")
+            page.locator("#f_ort").fill("Stadtteilgarten, Beispielweg 5, 22000 Hamburg")
+            page.locator("#f_eintritt").fill("frei")
+            page.locator("#f_barrierefreiheit").fill("Der Garten ist stufenlos erreichbar.")
+            page.get_by_label("Anbieter", exact=True).select_option(loopback)
+            page.get_by_role("button", name="Entwurf erzeugen").dblclick()
+            # The first click's generation is shown live and ends in its editor; the
+            # second click neither starts another one nor shows "Formular abgelaufen".
+            page.wait_for_url("**/entwuerfe/*?hinweis=erzeugt", timeout=30_000)
+            expect(page.locator("body")).not_to_contain_text("Formular abgelaufen")
+            expect(page.locator("#text")).to_contain_text("Sommerfest")
+        finally:
+            browser.close()
+    db.expire_all()
+    assert db.query(Draft).filter_by(organisation_id=org_a.org.id).count() == 1

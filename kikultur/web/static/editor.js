@@ -45,7 +45,18 @@
     var stopped = false;
     var stopWanted = false;  // "Stopp" before the server named the draft: sent when it does
     var data = new FormData(form, submitter);
+    // A second click while this generation starts or runs is ignored (see the submit
+    // listener); the button says so by being disabled.
+    form.setAttribute("data-generating", "");
+    if (submitter) { submitter.disabled = true; }
+    function enable() {
+      form.removeAttribute("data-generating");
+      Array.prototype.forEach.call(form.elements, function (el) { el.disabled = false; });
+    }
     function native() {
+      // Disabled fields are not sent: without this the fallback post lacked its CSRF
+      // token and the user saw "Formular abgelaufen" although a draft was being written.
+      enable();
       form.setAttribute("data-native", "");
       form.requestSubmit(submitter);
     }
@@ -117,6 +128,7 @@
     }
     function lost() {
       stopButton.hidden = true;
+      enable();
       var kept = text.textContent.trim() !== "";
       status.textContent = status.getAttribute(kept ? "data-text-lost" : "data-text-lost-empty");
       if (draft) {
@@ -124,7 +136,7 @@
       }
     }
     function showFault(message, editorUrl, retryUrl, hasText) {
-      Array.prototype.forEach.call(form.elements, function (el) { el.disabled = false; });
+      enable();
       fault.hidden = false;
       var alertBox = document.getElementById("live-meldung");
       alertBox.textContent = message;
@@ -145,6 +157,8 @@
     var form = event.target;
     if (!form.hasAttribute || !form.hasAttribute("data-generate-form")) { return; }
     if (form.hasAttribute("data-native")) { form.removeAttribute("data-native"); return; }
+    // A double click: the first click's generation runs (or starts); it is the one shown.
+    if (form.hasAttribute("data-generating")) { event.preventDefault(); return; }
     var submitter = event.submitter;
     if (submitter && submitter.value === "preview") { return; }
     if (!form.getAttribute("data-stream-url") || !window.fetch || !window.TextDecoder ||
