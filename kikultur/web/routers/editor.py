@@ -293,17 +293,7 @@ async def editor_action(
         if values.get(APPLY_FIELD):
             return _apply(request, repo, draft, user, version, text, base, values)
         if action == "check":
-            checked = drafts.recheck(repo, draft, text)
-            return editor_page(
-                request,
-                repo,
-                draft,
-                text=text,
-                findings=checked.findings,
-                checks=checked.checks_run,
-                base_version=base,
-                notice=_("Neu geprüft. Der Text ist noch nicht gespeichert."),
-            )
+            return _check(request, repo, draft, user, text, base)
         saved = drafts.save_edit(repo, draft, text, base, user)
         if action in ("review", "reader_check") and is_running(
             request, repo.organisation_id, draft.id
@@ -314,7 +304,19 @@ async def editor_action(
         if action == "review":
             return _review(request, repo, draft, user, saved, values)
         if action == "reader_check":
-            drafts.record_reader_check(repo, draft, user, values.get("reader_note", ""))
+            try:
+                drafts.record_reader_check(repo, draft, user, values.get("reader_note", ""))
+            except DraftError as exc:
+                # The text is saved (above): the page shows that version, the error at the
+                # note field, and nothing of the reader check is recorded.
+                return editor_page(
+                    request,
+                    repo,
+                    draft,
+                    errors={exc.field: exc.message},
+                    warning=saved.message or "",
+                    status=422,
+                )
             return (
                 _saved_redirect(draft, saved, "leser")
                 if saved.conflict
@@ -334,6 +336,37 @@ async def editor_action(
             errors={field: exc.message},
             status=422,
         )
+
+
+def _check(
+    request: Request, repo: OrgRepository, draft: Draft, user: User, text: str, base: int
+) -> Response:
+    """"Prüfen" saves a changed text first (like "Speichern"), then shows its findings: a
+    check pressed before the autosave ran must not leave the edit unsaved."""
+    saved = drafts.save_edit(repo, draft, text, base, user)
+    if saved.saved:
+        # The new version was checked while it was stored: show it with those findings.
+        return editor_page(
+            request,
+            repo,
+            draft,
+            notice=_("Gespeichert als Version {number} und neu geprüft.").format(
+                number=saved.version.number
+            ),
+            warning=saved.message or "",
+        )
+    # Same text as the newest version: check it again (facts or lists may have changed).
+    checked = drafts.recheck(repo, draft, text)
+    return editor_page(
+        request,
+        repo,
+        draft,
+        text=text,
+        findings=checked.findings,
+        checks=checked.checks_run,
+        base_version=saved.version.number,
+        notice=_("Neu geprüft."),
+    )
 
 
 def _apply(
