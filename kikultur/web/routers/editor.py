@@ -29,7 +29,12 @@ from kikultur.store.repository import OrgRepository
 from kikultur.tools.facts_section import added_notice
 from kikultur.tools.inputs import InvalidInputsError
 from kikultur.tools.registry import Tool
-from kikultur.tools.sections import parse_sections, visible_length
+from kikultur.tools.sections import (
+    parse_sections,
+    repair_target,
+    section_labels,
+    visible_length,
+)
 from kikultur.web.deps import CurrentUser, RepoDep
 from kikultur.web.downloads import attachment_headers
 from kikultur.web.draft_states import DraftState, draft_states, is_running, state_labels, state_of
@@ -102,21 +107,31 @@ def view_checks(checks: list[str]) -> list[str]:
 
 def section_limits(
     repo: OrgRepository, tool: Tool, draft: Draft, text: str
-) -> list[dict[str, Any]]:
-    """Sections with a character limit and their length now; static/editor.js counts live."""
+) -> dict[str, Any]:
+    """Sections with a character limit and their length now; static/editor.js counts live.
+
+    The script needs what the server parser knows: which headings name a section (`labels`,
+    normalized) and where a text without any of them is counted (`main`, as in the
+    structure repair), else it would show 0 for a text the server counts in full.
+    """
     # Grant tools take their sections (and limits) from the chosen funder profile.
     with contextlib.suppress(InvalidInputsError):
         tool = draft_grants.resolve(repo, tool, draft.inputs or {})
     parsed = parse_sections(text, tool.spec.sections)
-    return [
-        {
-            "title": section.title,
-            "max": section.max_chars,
-            "count": visible_length(parsed.text(section.id)),
-        }
-        for section in tool.spec.sections
-        if section.max_chars
-    ]
+    main = repair_target(tool.spec.sections)
+    return {
+        "rows": [
+            {
+                "title": section.title,
+                "max": section.max_chars,
+                "count": visible_length(parsed.text(section.id)),
+            }
+            for section in tool.spec.sections
+            if section.max_chars
+        ],
+        "labels": section_labels(tool.spec.sections),
+        "main": main.title if main is not None else "",
+    }
 
 
 def has_reader_check(tool: Tool) -> bool:
