@@ -408,3 +408,25 @@ def test_retry_with_inputs_no_longer_valid_names_the_fields_by_their_labels(
     assert "Anlass / Titel der Veranstaltung: Bitte" in retry.text
     # The technical field key is not shown as the field's name.
     assert "anlass:" not in retry.text
+
+
+def test_event_form_names_the_notes_once_and_has_no_placeholder_link(
+    member_client: TestClient, loopback: str
+) -> None:
+    page = member_client.get("/werkzeuge/veranstaltungstext").text
+    assert page.count("Ihre Notizen zur Veranstaltung") == 1
+    assert 'href="#"' not in page
+    # The live box's link gets its address from the script when there is a draft to open.
+    assert re.search(r'<a id="live-editor" hidden', page)
+
+
+def test_a_provider_named_like_its_kind_is_not_named_twice() -> None:
+    from kikultur.web.routers.tools import data_class_label, provider_label
+
+    local = data_class_label(DataClass.local)
+    assert provider_label("lokal", local) == "lokal (die Daten bleiben auf Ihrem Server)"
+    assert provider_label("Vereinsserver", local) == (
+        "Vereinsserver (lokal: die Daten bleiben auf Ihrem Server)"
+    )
+    eu = data_class_label(DataClass.eu)
+    assert provider_label("mistral", eu) == f"mistral ({eu})"
