@@ -400,7 +400,9 @@ def _report_sections(answer: str, expected: Sequence[SectionSpec], result: Parse
         result.findings.extend(_limit_findings(answer, section, parsed))
 
 
-def repair_target(expected: Sequence[SectionSpec], main_id: str | None = None) -> SectionSpec | None:
+def repair_target(
+    expected: Sequence[SectionSpec], main_id: str | None = None
+) -> SectionSpec | None:
     """The section a text without any section heading is counted in (the main one)."""
     if not expected:
         return None

@@ -67,9 +67,7 @@ def record_reader_check(
     # for the text, so it stays "nicht geprüft".
     if not text:
         raise DraftError(
-            _(
-                "Bitte angeben, wer den Text wann geprüft hat; sonst bleibt er „nicht geprüft“."
-            ),
+            _("Bitte angeben, wer den Text wann geprüft hat; sonst bleibt er „nicht geprüft“."),
             "reader_note",
         )
     if len(text) > MAX_REASON_CHARS:

@@ -105,9 +105,7 @@ def view_checks(checks: list[str]) -> list[str]:
     return [name for check in checks for name in CHECK_GROUPS.get(check, (check,))]
 
 
-def section_limits(
-    repo: OrgRepository, tool: Tool, draft: Draft, text: str
-) -> dict[str, Any]:
+def section_limits(repo: OrgRepository, tool: Tool, draft: Draft, text: str) -> dict[str, Any]:
     """Sections with a character limit and their length now; static/editor.js counts live.
 
     The script needs what the server parser knows: which headings name a section (`labels`,
@@ -356,8 +354,8 @@ async def editor_action(
 def _check(
     request: Request, repo: OrgRepository, draft: Draft, user: User, text: str, base: int
 ) -> Response:
-    """"Prüfen" saves a changed text first (like "Speichern"), then shows its findings: a
-    check pressed before the autosave ran must not leave the edit unsaved."""
+    """The "Prüfen" button: a changed text is saved first (like "Speichern"), then its
+    findings are shown, so a check pressed before the autosave ran loses no edit."""
     saved = drafts.save_edit(repo, draft, text, base, user)
     if saved.saved:
         # The new version was checked while it was stored: show it with those findings.
