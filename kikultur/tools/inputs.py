@@ -69,7 +69,7 @@ def _check_one(field: InputSpec, value: Any) -> str | None:
         if kind in (InputType.text, InputType.textarea):
             if not isinstance(value, str):
                 return _("„{label}“ muss Text sein.").format(label=field.label)
-            return _check_text(field, value)
+            return _check_text(field, value) or _check_pattern(field, value)
         if kind is InputType.date:
             parse_date(value)
         elif kind is InputType.time:
@@ -106,6 +106,19 @@ def _check_one(field: InputSpec, value: Any) -> str | None:
             InputType.money: _("„{label}“ ist kein Betrag in Euro (z. B. 7,50)."),
         }.get(kind, _("„{label}“ ist ungültig.")).format(label=field.label)
     return None
+
+
+def _check_pattern(field: InputSpec, text: str) -> str | None:
+    if field.pattern is None or re.fullmatch(field.pattern, text.strip()):
+        return None
+    return field.pattern_message or _("„{label}“ hat nicht die erwartete Form.").format(
+        label=field.label
+    )
+
+
+def _given(value: Any) -> bool:
+    """Filled, and for a check box ticked: an unticked box excludes nothing."""
+    return is_filled(value) and value is not False
 
 
 def _check_choices(field: InputSpec, value: Any) -> str | None:
@@ -175,6 +188,14 @@ def validate_inputs(
                 errors[other] = _("Bitte „{label}“ angeben, weil „{given}“ ausgefüllt ist.").format(
                     label=spec.input(other).label, given=field.label
                 )
+        if not _given(value):
+            continue
+        for other in field.excludes:
+            if _given(values.get(other)) and other not in errors:
+                # Shown at the other field: that is the one to empty (or untick this one).
+                errors[other] = _(
+                    "Bitte entweder „{given}“ wählen oder „{label}“ ausfüllen, nicht beides."
+                ).format(label=spec.input(other).label, given=field.label)
     text = brief or ""
     if spec.brief.required and not text.strip():
         errors["brief"] = _("Bitte „{label}“ ausfüllen.").format(label=spec.brief.label)

@@ -400,15 +400,30 @@ def _report_sections(answer: str, expected: Sequence[SectionSpec], result: Parse
         result.findings.extend(_limit_findings(answer, section, parsed))
 
 
-def _repair_flat(answer: str, expected: Sequence[SectionSpec], main_id: str | None) -> ParsedAnswer:
-    """No heading at all: the whole answer goes into the main section, and that is reported."""
-    result = ParsedAnswer(repaired=True)
+def repair_target(
+    expected: Sequence[SectionSpec], main_id: str | None = None
+) -> SectionSpec | None:
+    """The section a text without any section heading is counted in (the main one)."""
     if not expected:
-        return result
+        return None
     main = next((s for s in expected if s.id == main_id), None) or next(
         (s for s in expected if s.main), None
     )
-    main = main or max(expected, key=lambda s: s.max_chars or 10**9)
+    return main or max(expected, key=lambda s: s.max_chars or 10**9)
+
+
+def section_labels(sections: Sequence[SectionSpec]) -> dict[str, str]:
+    """Normalized heading label (title, id, aliases) -> section title, for the editor script."""
+    index = _label_index([(section, True) for section in sections])
+    return {label: section.title for label, (section, _expected) in index.items()}
+
+
+def _repair_flat(answer: str, expected: Sequence[SectionSpec], main_id: str | None) -> ParsedAnswer:
+    """No heading at all: the whole answer goes into the main section, and that is reported."""
+    result = ParsedAnswer(repaired=True)
+    main = repair_target(expected, main_id)
+    if main is None:
+        return result
     start, end = _strip_span(answer, 0, len(answer))
     if start < end:
         result.sections[main.id] = ParsedSection(

@@ -103,6 +103,13 @@ class InputSpec(_Strict):
     help: str = ""
     example: Any = None  # used by tests and the demo form, never sent as a fact
     requires: tuple[str, ...] = ()  # inputs that must be filled when this one is
+    # Inputs that must stay empty when this one is given (a ticked box, a value): "Eintritt
+    # frei" and a price contradict each other.
+    excludes: tuple[str, ...] = ()
+    # Text inputs: the whole value (trimmed) must match this regular expression; the German
+    # `pattern_message` says what is expected (a postcode has five digits).
+    pattern: str | None = None
+    pattern_message: str | None = Field(default=None, min_length=1)
     from_steckbrief: str | None = None  # empty field: take this key of the Steckbrief
     show_in_facts: bool = True  # False: the prompt quotes this field itself (long texts, choices)
     # Label of this fact in a facts list the workbench writes (default: `label` without "(…)").
@@ -119,6 +126,15 @@ class InputSpec(_Strict):
         values = [c.value for c in self.choices]
         if len(values) != len(set(values)):
             raise ValueError(f"Feld {self.name}: doppelte Auswahlmöglichkeit.")
+        if self.pattern is not None:
+            if self.type not in (InputType.text, InputType.textarea):
+                raise ValueError(f"Feld {self.name}: pattern nur bei Textfeldern.")
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"Feld {self.name}: pattern ist ungültig ({exc}).") from None
+        if self.pattern_message is not None and self.pattern is None:
+            raise ValueError(f"Feld {self.name}: pattern_message ohne pattern.")
         return self
 
     @property
@@ -240,6 +256,9 @@ class ToolSpec(_Strict):
             for other in item.requires:
                 if other not in known:
                     raise ValueError(f"Feld {item.name} verlangt das unbekannte Feld {other}.")
+            for other in item.excludes:
+                if other not in known - {item.name}:
+                    raise ValueError(f"Feld {item.name} schließt kein anderes Feld {other} aus.")
         for section in self.sections:
             for ref in (section.only_if, section.per_choice, section.count_from):
                 if ref is not None and ref not in known:

@@ -69,8 +69,9 @@ def _install_error_handlers(app: FastAPI) -> None:
             403,
             _("Formular abgelaufen"),
             _(
-                "Das Formular war abgelaufen oder unvollständig, darum wurde nichts gespeichert. "
-                "Bitte laden Sie die Seite neu und senden Sie es noch einmal."
+                "Das Formular war abgelaufen oder unvollständig, darum wurde diese Sendung "
+                "nicht ausgeführt. Was Sie vorher gespeichert oder erzeugt haben, bleibt "
+                "erhalten. Bitte laden Sie die Seite neu und senden Sie es noch einmal."
             ),
         )
 

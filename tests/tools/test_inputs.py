@@ -227,3 +227,32 @@ def test_normalize_fills_every_declared_input() -> None:
     assert set(values) == {i.name for i in spec.inputs}
     assert values["kanaele"] == ["x"]
     assert values["bilder"] == [] and values["link"] is None
+
+
+def test_a_pattern_and_an_exclusion_are_declared_in_the_spec_and_checked() -> None:
+    tool = load_builtin("veranstaltungstext")
+    base = {**examples(tool), "eintritt_frei": False}
+    assert "plz" not in validate_inputs(tool.spec, {**base, "plz": "22765"})
+    for wrong in ("ABC", "2276", "227650", "22 765"):
+        assert validate_inputs(tool.spec, {**base, "plz": wrong})["plz"] == (
+            "Die Postleitzahl hat fünf Ziffern, zum Beispiel 22765."
+        )
+    both = validate_inputs(tool.spec, {**base, "eintritt_frei": True, "preis": "5"})
+    assert "nicht beides" in both["preis"] and "eintritt_frei" not in both
+    assert "preis" not in validate_inputs(tool.spec, {**base, "preis": "5"})
+    assert "preis" not in validate_inputs(tool.spec, {**base, "eintritt_frei": True})
+
+
+def test_a_spec_with_a_broken_pattern_or_an_unknown_exclusion_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from kikultur.tools.spec import InputSpec, ToolSpec
+
+    with pytest.raises(ValidationError, match="pattern ist ungültig"):
+        InputSpec(name="plz", label="PLZ", pattern="[0-9")
+    with pytest.raises(ValidationError, match="pattern nur bei Textfeldern"):
+        InputSpec(name="datum", label="Datum", type="date", pattern="x")
+    data = load_builtin("veranstaltungstext").spec.model_dump()
+    data["inputs"][0]["excludes"] = ["gibt_es_nicht"]
+    with pytest.raises(ValidationError, match="schließt kein anderes Feld"):
+        ToolSpec.model_validate(data)

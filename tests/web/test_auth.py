@@ -84,6 +84,10 @@ def test_state_changing_request_without_csrf_token_is_refused(
     )
     assert response.status_code == 403
     assert "Formular war abgelaufen" in response.text
+    # Only this sending was refused: the page must not claim that nothing at all was saved
+    # (a first click of a double click may have created a draft meanwhile).
+    assert "nichts gespeichert" not in response.text
+    assert "bleibt erhalten" in response.text
     wrong = member_client.post(
         "/steckbrief/bearbeiten",
         data={"name": "Falsches Token", "base_version": "0", "csrf_token": "0" * 64},

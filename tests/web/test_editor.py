@@ -157,7 +157,7 @@ def test_a_fair_language_suggestion_is_applied_in_one_click(
     assert "Vorschlag übernommen." in member_client.get(response.headers["location"]).text
 
 
-def test_check_button_rechecks_the_unsaved_text_and_its_suggestion_is_saved(
+def test_check_button_saves_the_changed_text_and_shows_its_findings(
     app: FastAPI,
     member_client: TestClient,
     db: Session,
@@ -166,22 +166,36 @@ def test_check_button_rechecks_the_unsaved_text_and_its_suggestion_is_saved(
 ) -> None:
     draft_id = create_draft(member_client, app, openai_server, loopback)
     edited = _text(db, draft_id).replace("Malecke.", "Malecke für alle Teilnehmer.")
+    # "Prüfen" pressed before the autosave ran: the text is stored, not only checked.
     checked = post_form(
         member_client,
         app,
         f"/entwuerfe/{draft_id}",
         {"text": edited, "base_version": "1", "action": "check"},
     )
-    assert checked.status_code == 200 and "noch nicht gespeichert" in checked.text
-    assert len(_versions(db, draft_id)) == 1  # checking stores nothing
+    assert checked.status_code == 200
+    assert "Gespeichert als Version 2 und neu geprüft." in checked.text
+    versions = _versions(db, draft_id)
+    assert [v.origin for v in versions] == ["generated", "edited"]
+    assert versions[-1].text == edited
+    assert 'id="base_version" value="2"' in checked.text
+    # Leaving the page and coming back shows the checked text, not the old one.
+    assert "Malecke für alle Teilnehmer." in member_client.get(f"/entwuerfe/{draft_id}").text
+    # "Prüfen" again on the same text stores nothing more and checks it again.
+    again = post_form(
+        member_client,
+        app,
+        f"/entwuerfe/{draft_id}",
+        {"text": edited, "base_version": "2", "action": "check"},
+    )
+    assert again.status_code == 200 and "Neu geprüft." in again.text
+    assert len(_versions(db, draft_id)) == 2
     value = _apply_value(checked.text, "alle Teilnehmer", "alle Teilnehmenden")
-    hidden = re.search(r'name="checked_hash" value="([0-9a-f]+)"', checked.text)
-    assert hidden
     response = post_form(
         member_client,
         app,
         f"/entwuerfe/{draft_id}",
-        {"text": edited, "base_version": "1", "checked_hash": hidden.group(1), "apply": value},
+        {"text": edited, "base_version": "2", "apply": value},
     )
     assert response.status_code == 303
     assert "Malecke für alle Teilnehmenden." in _text(db, draft_id)
@@ -190,7 +204,7 @@ def test_check_button_rechecks_the_unsaved_text_and_its_suggestion_is_saved(
         member_client,
         app,
         f"/entwuerfe/{draft_id}",
-        {"text": edited + " Neu.", "base_version": "2", "checked_hash": "0" * 32, "apply": value},
+        {"text": edited + " Neu.", "base_version": "3", "checked_hash": "0" * 32, "apply": value},
     )
     assert "seit der Prüfung geändert" in stale.text
     assert _text(db, draft_id).endswith("Neu.")
@@ -335,6 +349,43 @@ def test_reader_check_for_leichte_sprache_is_recorded(
     db.expire_all()
     draft = db.get(Draft, draft_id)
     assert draft is not None and draft.reader_checked_note == "Prüfgruppe Barmbek"
+
+
+def test_reader_check_without_who_and_when_is_refused_at_the_field_and_not_recorded(
+    app: FastAPI,
+    member_client: TestClient,
+    db: Session,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    from kikultur.tools.registry import load_builtin
+    from tests.support.openai_server import Reply
+    from tests.tools.samples import ANSWERS, examples
+
+    tool = load_builtin("einfache-sprache")
+    openai_server.enqueue(Reply.ok(ANSWERS["einfache-sprache"]))
+    form = {f"f_{k}": str(v) for k, v in examples(tool).items()}
+    response = post_form(
+        member_client, app, "/werkzeuge/einfache-sprache", {**form, "provider": loopback}
+    )
+    draft_id = int(response.headers["location"].split("/")[2].split("?")[0])
+    edited = _text(db, draft_id) + "\nNeuer Satz."
+    refused = post_form(
+        member_client,
+        app,
+        f"/entwuerfe/{draft_id}",
+        {"text": edited, "base_version": "1", "action": "reader_check", "reader_note": "  "},
+    )
+    assert refused.status_code == 422
+    assert "wer den Text wann geprüft hat" in (field_error(refused.text, "reader_note") or "")
+    assert "Geprüft von" not in refused.text
+    db.expire_all()
+    draft = db.get(Draft, draft_id)
+    assert draft is not None and draft.reader_checked_at is None
+    assert draft.reader_checked_note is None
+    # The text typed before the click is kept, and the page continues from that version.
+    assert _text(db, draft_id) == edited
+    assert 'id="base_version" value="2"' in refused.text
 
 
 def test_another_member_of_the_organisation_opens_the_draft_too(

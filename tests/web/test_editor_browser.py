@@ -211,3 +211,98 @@ def test_section_character_count_follows_the_typing_in_chromium(
             expect(row).to_have_class("over-limit")
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian-Paket chromium fehlt")
+def test_double_click_on_generate_leads_to_the_one_draft_being_written_in_chromium(
+    live_server: str,  # noqa: F811
+    steckbrief_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+    db: Session,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from kikultur.store.models import Draft
+
+    org_a = steckbrief_a
+    openai_server.enqueue(Reply.ok(ANSWER, chunk_delay=0.05))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="de-DE").new_page()
+            page.goto(f"{live_server}/werkzeuge/pressemitteilung")
+            page.get_by_label("E-Mail-Adresse").fill(org_a.member.email)
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.get_by_role("button", name="Anmelden").click()
+            page.wait_for_url(f"{live_server}/werkzeuge/pressemitteilung")
+            page.locator("#f_anlass").fill("Sommerfest im Stadtteilgarten")
+            page.locator("#f_datum").fill("2026-07-11")
+            page.locator("#f_uhrzeit").fill("15:00")
+            page.locator("#f_ort").fill("Stadtteilgarten, Beispielweg 5, 22000 Hamburg")
+            page.locator("#f_eintritt").fill("frei")
+            page.locator("#f_barrierefreiheit").fill("Der Garten ist stufenlos erreichbar.")
+            page.get_by_label("Anbieter", exact=True).select_option(loopback)
+            page.get_by_role("button", name="Entwurf erzeugen").dblclick()
+            # The first click's generation is shown live and ends in its editor; the
+            # second click neither starts another one nor shows "Formular abgelaufen".
+            page.wait_for_url("**/entwuerfe/*?hinweis=erzeugt", timeout=30_000)
+            expect(page.locator("body")).not_to_contain_text("Formular abgelaufen")
+            expect(page.locator("#text")).to_contain_text("Sommerfest")
+        finally:
+            browser.close()
+    db.expire_all()
+    assert db.query(Draft).filter_by(organisation_id=org_a.org.id).count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian-Paket chromium fehlt")
+def test_section_count_of_an_answer_without_section_headings_is_not_zero_in_chromium(
+    live_server: str,  # noqa: F811
+    steckbrief_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+    app: FastAPI,
+    client: TestClient,
+    db: Session,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from kikultur.tools.registry import load_builtin
+    from kikultur.tools.sections import parse_sections, visible_length
+
+    org_a = steckbrief_a
+    login_as(client, app, org_a.member)
+    # The model ignored the sections: a title of its own, then one long text. The structure
+    # repair counts all of it for the main section "Haupttext" (limit 2,500 characters).
+    flat = "# Sommerfest im Stadtteilgarten\n\n" + (
+        "Am Samstag feiert der Stadtteil im Garten, mit Musik und Kuchen. " * 45
+    )
+    draft_id = create_draft(client, app, openai_server, loopback, flat)
+    db.expire_all()
+    stored = (
+        db.query(DraftVersion).filter_by(draft_id=draft_id).order_by(DraftVersion.number).all()
+    )[-1].text
+    sections = load_builtin("pressemitteilung").spec.sections
+    expected = visible_length(parse_sections(stored, sections).text("haupttext"))
+    assert expected > 2500
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="de-DE").new_page()
+            page.goto(f"{live_server}/entwuerfe/{draft_id}")
+            page.get_by_label("E-Mail-Adresse").fill(org_a.member.email)
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.get_by_role("button", name="Anmelden").click()
+            page.wait_for_url(f"{live_server}/entwuerfe/{draft_id}")
+            page.wait_for_selector("form[data-editor][data-editor-ready]")
+            row = page.locator('tr[data-section-title="Haupttext"]')
+            expect(row.locator("[data-count]")).to_have_text(str(expected))
+            expect(row).to_have_class("over-limit")
+            # Without any section heading at all, the whole text still counts there.
+            textarea = page.locator("#text")
+            textarea.fill("Nur ein Satz ohne Überschrift.")
+            expect(row.locator("[data-count]")).to_have_text("30")
+        finally:
+            browser.close()

@@ -83,6 +83,52 @@ def test_a_wrong_date_is_refused_in_german_at_its_field(
     assert openai_server.chat_requests == []
 
 
+def _event_form(loopback: str, **changes: str) -> dict[str, str]:
+    from kikultur.tools.registry import load_builtin
+    from tests.tools.samples import examples
+
+    values = examples(load_builtin("veranstaltungstext"))
+    form = {f"f_{k}": str(v) for k, v in values.items() if not isinstance(v, bool)}
+    form.update({f"f_{k}": "1" for k, v in values.items() if v is True})
+    return {**form, "provider": loopback, **changes}
+
+
+def test_event_form_refuses_a_postcode_without_five_digits_and_free_entry_with_a_price(
+    app: FastAPI, member_client: TestClient, openai_server: OpenAITestServer, loopback: str
+) -> None:
+    form = _event_form(loopback, f_plz="ABC", f_eintritt_frei="1", f_preis="5")
+    response = post_form(member_client, app, "/werkzeuge/veranstaltungstext", form)
+    assert response.status_code == 422
+    assert field_error(response.text, "f_plz") == (
+        "Die Postleitzahl hat fünf Ziffern, zum Beispiel 22765."
+    )
+    assert field_error(response.text, "f_preis") == (
+        "Bitte entweder „Eintritt frei“ wählen oder „Eintritt (Euro)“ ausfüllen, nicht beides."
+    )
+    assert openai_server.chat_requests == []
+
+
+def test_event_form_accepts_an_end_after_midnight_and_a_past_date(
+    app: FastAPI,
+    member_client: TestClient,
+    db: Session,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    from tests.tools.samples import ANSWERS
+
+    openai_server.enqueue(Reply.ok(ANSWERS["veranstaltungstext"]))
+    # A party until 1 a.m., written up afterwards (Rückblick); a price without "frei".
+    form = _event_form(
+        loopback, f_uhrzeit="22:00", f_ende="01:00", f_datum="2020-03-14", f_plz=" 22765 "
+    )
+    del form["f_eintritt_frei"]
+    form["f_preis"] = "5"
+    response = post_form(member_client, app, "/werkzeuge/veranstaltungstext", form)
+    assert response.status_code == 303, field_error(response.text, "f_plz") or response.text[:300]
+    assert db.query(Draft).count() == 1
+
+
 def test_generation_through_the_loopback_server_stores_a_draft_and_opens_the_editor(
     app: FastAPI,
     member_client: TestClient,
@@ -362,3 +408,25 @@ def test_retry_with_inputs_no_longer_valid_names_the_fields_by_their_labels(
     assert "Anlass / Titel der Veranstaltung: Bitte" in retry.text
     # The technical field key is not shown as the field's name.
     assert "anlass:" not in retry.text
+
+
+def test_event_form_names_the_notes_once_and_has_no_placeholder_link(
+    member_client: TestClient, loopback: str
+) -> None:
+    page = member_client.get("/werkzeuge/veranstaltungstext").text
+    assert page.count("Ihre Notizen zur Veranstaltung") == 1
+    assert 'href="#"' not in page
+    # The live box's link gets its address from the script when there is a draft to open.
+    assert re.search(r'<a id="live-editor" hidden', page)
+
+
+def test_a_provider_named_like_its_kind_is_not_named_twice() -> None:
+    from kikultur.web.routers.tools import data_class_label, provider_label
+
+    local = data_class_label(DataClass.local)
+    assert provider_label("lokal", local) == "lokal (die Daten bleiben auf Ihrem Server)"
+    assert provider_label("Vereinsserver", local) == (
+        "Vereinsserver (lokal: die Daten bleiben auf Ihrem Server)"
+    )
+    eu = data_class_label(DataClass.eu)
+    assert provider_label("mistral", eu) == f"mistral ({eu})"

@@ -63,9 +63,17 @@ def record_reader_check(
 ) -> Draft:
     """A reader of the target group checked a Leichte-Sprache text (clears `nicht_geprueft`)."""
     text = (note or "").strip()
+    # The note is the record of the check: without who and when there is nothing to vouch
+    # for the text, so it stays "nicht geprüft".
+    if not text:
+        raise DraftError(
+            _("Bitte angeben, wer den Text wann geprüft hat; sonst bleibt er „nicht geprüft“."),
+            "reader_note",
+        )
     if len(text) > MAX_REASON_CHARS:
         raise DraftError(
-            _("Die Notiz ist zu lang (höchstens {n} Zeichen).").format(n=MAX_REASON_CHARS), "note"
+            _("Die Notiz ist zu lang (höchstens {n} Zeichen).").format(n=MAX_REASON_CHARS),
+            "reader_note",
         )
     draft.reader_checked_by_id = user.id
     draft.reader_checked_at = utcnow()

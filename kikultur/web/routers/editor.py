@@ -33,7 +33,12 @@ from kikultur.store.repository import OrgRepository
 from kikultur.tools.facts_section import added_notice
 from kikultur.tools.inputs import InvalidInputsError
 from kikultur.tools.registry import Tool
-from kikultur.tools.sections import parse_sections, visible_length
+from kikultur.tools.sections import (
+    parse_sections,
+    repair_target,
+    section_labels,
+    visible_length,
+)
 from kikultur.web.deps import CurrentUser, RepoDep
 from kikultur.web.downloads import attachment_headers
 from kikultur.web.draft_states import DraftState, draft_states, is_running, state_labels, state_of
@@ -104,23 +109,31 @@ def view_checks(checks: list[str]) -> list[str]:
     return [name for check in checks for name in CHECK_GROUPS.get(check, (check,))]
 
 
-def section_limits(
-    repo: OrgRepository, tool: Tool, draft: Draft, text: str
-) -> list[dict[str, Any]]:
-    """Sections with a character limit and their length now; static/editor.js counts live."""
+def section_limits(repo: OrgRepository, tool: Tool, draft: Draft, text: str) -> dict[str, Any]:
+    """Sections with a character limit and their length now; static/editor.js counts live.
+
+    The script needs what the server parser knows: which headings name a section (`labels`,
+    normalized) and where a text without any of them is counted (`main`, as in the
+    structure repair), else it would show 0 for a text the server counts in full.
+    """
     # Grant tools take their sections (and limits) from the chosen funder profile.
     with contextlib.suppress(InvalidInputsError):
         tool = draft_grants.resolve(repo, tool, draft.inputs or {})
     parsed = parse_sections(text, tool.spec.sections)
-    return [
-        {
-            "title": section.title,
-            "max": section.max_chars,
-            "count": visible_length(parsed.text(section.id)),
-        }
-        for section in tool.spec.sections
-        if section.max_chars
-    ]
+    main = repair_target(tool.spec.sections)
+    return {
+        "rows": [
+            {
+                "title": section.title,
+                "max": section.max_chars,
+                "count": visible_length(parsed.text(section.id)),
+            }
+            for section in tool.spec.sections
+            if section.max_chars
+        ],
+        "labels": section_labels(tool.spec.sections),
+        "main": main.title if main is not None else "",
+    }
 
 
 def has_reader_check(tool: Tool) -> bool:
@@ -301,17 +314,7 @@ async def editor_action(
         if values.get(APPLY_FIELD):
             return _apply(request, repo, draft, user, version, text, base, values)
         if action == "check":
-            checked = drafts.recheck(repo, draft, text)
-            return editor_page(
-                request,
-                repo,
-                draft,
-                text=text,
-                findings=checked.findings,
-                checks=checked.checks_run,
-                base_version=base,
-                notice=_("Neu geprüft. Der Text ist noch nicht gespeichert."),
-            )
+            return _check(request, repo, draft, user, text, base)
         saved = drafts.save_edit(repo, draft, text, base, user)
         if action in ("review", "reader_check") and is_running(
             request, repo.organisation_id, draft.id
@@ -322,7 +325,19 @@ async def editor_action(
         if action == "review":
             return _review(request, repo, draft, user, saved, values)
         if action == "reader_check":
-            drafts.record_reader_check(repo, draft, user, values.get("reader_note", ""))
+            try:
+                drafts.record_reader_check(repo, draft, user, values.get("reader_note", ""))
+            except DraftError as exc:
+                # The text is saved (above): the page shows that version, the error at the
+                # note field, and nothing of the reader check is recorded.
+                return editor_page(
+                    request,
+                    repo,
+                    draft,
+                    errors={exc.field: exc.message},
+                    warning=saved.message or "",
+                    status=422,
+                )
             return (
                 _saved_redirect(draft, saved, "leser")
                 if saved.conflict
@@ -342,6 +357,37 @@ async def editor_action(
             errors={field: exc.message},
             status=422,
         )
+
+
+def _check(
+    request: Request, repo: OrgRepository, draft: Draft, user: User, text: str, base: int
+) -> Response:
+    """The "Prüfen" button: a changed text is saved first (like "Speichern"), then its
+    findings are shown, so a check pressed before the autosave ran loses no edit."""
+    saved = drafts.save_edit(repo, draft, text, base, user)
+    if saved.saved:
+        # The new version was checked while it was stored: show it with those findings.
+        return editor_page(
+            request,
+            repo,
+            draft,
+            notice=_("Gespeichert als Version {number} und neu geprüft.").format(
+                number=saved.version.number
+            ),
+            warning=saved.message or "",
+        )
+    # Same text as the newest version: check it again (facts or lists may have changed).
+    checked = drafts.recheck(repo, draft, text)
+    return editor_page(
+        request,
+        repo,
+        draft,
+        text=text,
+        findings=checked.findings,
+        checks=checked.checks_run,
+        base_version=saved.version.number,
+        notice=_("Neu geprüft."),
+    )
 
 
 def _apply(

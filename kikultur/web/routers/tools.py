@@ -59,7 +59,16 @@ def data_class_label(data_class: DataClass) -> str:
 def provider_options(request: Request, repo: OrgRepository) -> list[tuple[str, str]]:
     settings: Settings = request.app.state.settings
     configs = model_access.available_providers(settings, repo.session, repo.organisation_id)
-    return [(c.name, f"{c.name} ({data_class_label(c.data_class)})") for c in configs]
+    return [(c.name, provider_label(c.name, data_class_label(c.data_class))) for c in configs]
+
+
+def provider_label(name: str, label: str) -> str:
+    """`name (label)`; a provider named like its kind is not named twice ("lokal (lokal: …)"
+    reads "lokal (die Daten bleiben auf Ihrem Server)")."""
+    kind, _sep, detail = label.partition(": ")
+    if detail and name.strip().casefold() == kind.casefold():
+        return f"{name} ({detail})"
+    return f"{name} ({label})"
 
 
 def get_tool_or_404(repo: OrgRepository, tool_id: str) -> Tool:

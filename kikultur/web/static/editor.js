@@ -45,7 +45,18 @@
     var stopped = false;
     var stopWanted = false;  // "Stopp" before the server named the draft: sent when it does
     var data = new FormData(form, submitter);
+    // A second click while this generation starts or runs is ignored (see the submit
+    // listener); the button says so by being disabled.
+    form.setAttribute("data-generating", "");
+    if (submitter) { submitter.disabled = true; }
+    function enable() {
+      form.removeAttribute("data-generating");
+      Array.prototype.forEach.call(form.elements, function (el) { el.disabled = false; });
+    }
     function native() {
+      // Disabled fields are not sent: without this the fallback post lacked its CSRF
+      // token and the user saw "Formular abgelaufen" although a draft was being written.
+      enable();
       form.setAttribute("data-native", "");
       form.requestSubmit(submitter);
     }
@@ -117,6 +128,7 @@
     }
     function lost() {
       stopButton.hidden = true;
+      enable();
       var kept = text.textContent.trim() !== "";
       status.textContent = status.getAttribute(kept ? "data-text-lost" : "data-text-lost-empty");
       if (draft) {
@@ -124,7 +136,7 @@
       }
     }
     function showFault(message, editorUrl, retryUrl, hasText) {
-      Array.prototype.forEach.call(form.elements, function (el) { el.disabled = false; });
+      enable();
       fault.hidden = false;
       var alertBox = document.getElementById("live-meldung");
       alertBox.textContent = message;
@@ -145,6 +157,8 @@
     var form = event.target;
     if (!form.hasAttribute || !form.hasAttribute("data-generate-form")) { return; }
     if (form.hasAttribute("data-native")) { form.removeAttribute("data-native"); return; }
+    // A double click: the first click's generation runs (or starts); it is the one shown.
+    if (form.hasAttribute("data-generating")) { event.preventDefault(); return; }
     var submitter = event.submitter;
     if (submitter && submitter.value === "preview") { return; }
     if (!form.getAttribute("data-stream-url") || !window.fetch || !window.TextDecoder ||
@@ -256,22 +270,75 @@
     } catch (e) { /* storage full or blocked: autosave still runs */ }
   }
 
-  // Live character count per section with a limit ("## Titel" starts a section; Markdown
-  // bold markers do not count, as on the server).
+  // Live character count per section with a limit, split as the server's parser splits
+  // (kikultur/tools/sections.py): only a heading naming a section starts one ("## Titel",
+  // "**Titel:**", "Titel:"), other headings are content, and a text without any section
+  // heading counts in full for the main section (the structure repair). Markdown bold
+  // markers do not count.
+  var UMLAUTS = { "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss" };
+  function normalizeLabel(label) {
+    var text = label.normalize("NFC").trim().replace(/^[*_#` \t]+|[*_#` \t]+$/g, "").trim();
+    text = text.replace(/:+$/, "").trim();
+    text = text.replace(/^(?:\d+[.)]|[ivx]+\.)\s*/i, "");
+    text = text.replace(/\s*[(\[].*?[)\]]\s*$/, "");
+    text = text.toLowerCase().replace(/[äöüß]/g, function (c) { return UMLAUTS[c]; });
+    text = text.replace(/[_-]/g, " ").replace(/\s+/g, " ");
+    return text.replace(/^[ :.]+|[ :.]+$/g, "");
+  }
+
+  function sectionBodies(text, labels) {
+    var bodies = {};
+    var current = null;
+    var found = false;
+    function start(title, rest) {
+      current = title;
+      found = true;
+      if (!bodies[title]) { bodies[title] = []; }
+      bodies[title].push([rest]);
+    }
+    text.split("\n").forEach(function (line) {
+      var md = /^ {0,3}(#{1,6})[ \t]*(.*?)[ \t]*#*[ \t]*$/.exec(line);
+      if (md) {
+        var spaced = /^[ \t]?$/.test(line.replace(/^ +/, "").slice(md[1].length, md[1].length + 1));
+        var title = (!spaced && md[1].length === 1) ? null : labels[normalizeLabel(md[2])];
+        if (title) { start(title, ""); return; }
+      } else if (!/^[ \t]*(?:[-*+•]|\d+[.)])[ \t]+/.test(line)) {
+        var bold = /^[ \t]*(\*\*|__)(.+?)\1[ \t]*:?[ \t]*(.*?)[ \t]*$/.exec(line);
+        var colon = /^[ \t]*([^:\n]{1,60}?)[ \t]*:[ \t]*(.*?)[ \t]*$/.exec(line);
+        if (bold && labels[normalizeLabel(bold[2])]) {
+          start(labels[normalizeLabel(bold[2])], bold[3]); return;
+        }
+        if (colon && labels[normalizeLabel(colon[1])]) {
+          start(labels[normalizeLabel(colon[1])], colon[2]); return;
+        }
+      }
+      if (current !== null) {
+        var parts = bodies[current];
+        parts[parts.length - 1].push(line);
+      }
+    });
+    var joined = {};
+    Object.keys(bodies).forEach(function (title) {
+      joined[title] = bodies[title].map(function (lines) { return lines.join("\n").trim(); })
+        .filter(function (part) { return part; }).join("\n\n");
+    });
+    return { bodies: joined, found: found };
+  }
+
   function updateCounters(form) {
     var box = document.getElementById("abschnitt-zaehler");
     if (!box) { return; }
-    var bodies = {};
-    var current = null;
-    form.querySelector("textarea[name=text]").value.split("\n").forEach(function (line) {
-      var heading = /^#{1,6}\s+(.*?)\s*:?\s*$/.exec(line);
-      if (heading) { current = heading[1].toLowerCase(); bodies[current] = []; return; }
-      if (current !== null) { bodies[current].push(line); }
-    });
+    var labels = {};
+    try { labels = JSON.parse(box.getAttribute("data-section-labels") || "{}"); } catch (e) { labels = {}; }
+    var text = form.querySelector("textarea[name=text]").value;
+    var parsed = sectionBodies(text, labels);
+    if (!parsed.found && box.getAttribute("data-main-section")) {
+      parsed.bodies[box.getAttribute("data-main-section")] = text.trim();
+    }
     box.querySelectorAll("tr[data-section-title]").forEach(function (row) {
-      var key = row.getAttribute("data-section-title").toLowerCase();
-      var body = Object.prototype.hasOwnProperty.call(bodies, key) ? bodies[key].join("\n") : "";
-      var length = body.trim().replace(/\*\*|__/g, "").length;
+      var key = row.getAttribute("data-section-title");
+      var body = Object.prototype.hasOwnProperty.call(parsed.bodies, key) ? parsed.bodies[key] : "";
+      var length = body.replace(/\*\*|__/g, "").length;
       row.querySelector("[data-count]").textContent = String(length);
       row.classList.toggle("over-limit", length > parseInt(row.getAttribute("data-max"), 10));
     });
