@@ -312,7 +312,9 @@ def test_exports_download_docx_markdown_and_text(
     assert markdown.status_code == 200 and "## Vorspann" in markdown.text
     text = member_client.get(f"/entwuerfe/{draft_id}/export/txt")
     assert text.status_code == 200 and "Der Eintritt ist frei." in text.text
-    assert member_client.get(f"/entwuerfe/{draft_id}/export/ics").status_code == 404
+    calendar = member_client.get(f"/entwuerfe/{draft_id}/export/ics")
+    assert calendar.status_code == 200 and "BEGIN:VEVENT" in calendar.text
+    assert member_client.get(f"/entwuerfe/{draft_id}/export/mm").status_code == 404
 
 
 def test_reader_check_for_leichte_sprache_is_recorded(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from kikultur.checks.facts import CONTRADICTED
+from kikultur.checks.facts import CONTRADICTED, VERIFIED
 from kikultur.checks.findings import Finding
 from kikultur.i18n import _
 from kikultur.services.drafts.checking import finding_from_dict
 from kikultur.services.drafts.errors import DraftError, ReviewRefused
+from kikultur.services.drafts.generate import is_truncated
 from kikultur.services.drafts.store import get_version
-from kikultur.store.models import Draft, DraftStatus, User, utcnow
+from kikultur.store.models import Draft, DraftStatus, DraftVersion, User, VersionOrigin, utcnow
 from kikultur.store.repository import OrgRepository
 
 MAX_REASON_CHARS = 2000
@@ -24,6 +25,25 @@ def contradicted_facts(findings: list[dict[str, object]]) -> list[Finding]:
     return result
 
 
+def important_findings(findings: list[dict[str, object]]) -> list[Finding]:
+    """Open findings marked "wichtig" other than contradicted facts: an answer without
+    sections, a section in the wrong language, an invented placeholder."""
+    result = []
+    for data in findings:
+        finding = finding_from_dict(data)
+        if finding.severity != "error" or finding.status in (CONTRADICTED, VERIFIED):
+            continue
+        result.append(finding)
+    return result
+
+
+def incomplete_notice(version: DraftVersion) -> str | None:
+    """Why the version is not a whole text (the model stopped early), or None."""
+    if version.origin == VersionOrigin.partial.value or is_truncated(version):
+        return _("Der Text ist unvollständig: das Modell hat vor dem Ende aufgehört.")
+    return None
+
+
 def mark_reviewed(
     repo: OrgRepository, draft: Draft, user: User, override_reason: str | None = None
 ) -> Draft:
@@ -34,6 +54,8 @@ def mark_reviewed(
     """
     version = get_version(repo, draft)
     open_facts = contradicted_facts(version.findings or [])
+    important = important_findings(version.findings or [])
+    incomplete = incomplete_notice(version)
     reason = (override_reason or "").strip()
     if len(reason) > MAX_REASON_CHARS:
         raise DraftError(
@@ -49,11 +71,22 @@ def mark_reviewed(
             ).format(count=len(open_facts), example=open_facts[0].text or open_facts[0].message),
             "override_reason",
         )
+    if (important or incomplete) and not reason:
+        problem = incomplete or important[0].message
+        raise ReviewRefused(
+            _(
+                "Der Entwurf ist noch nicht fertig: {problem} Bitte beheben, oder begründen, "
+                "warum er trotzdem so erscheinen kann: die Begründung wird mit der Prüfung "
+                "gespeichert."
+            ).format(problem=problem),
+            "override_reason",
+        )
+    needs_reason = bool(open_facts or important or incomplete)
     draft.status = DraftStatus.geprueft.value
     draft.reviewed_by_id = user.id
     draft.reviewed_at = utcnow()
     draft.reviewed_version = version.number
-    draft.review_override_reason = reason if open_facts else None
+    draft.review_override_reason = reason if needs_reason else None
     repo.session.commit()
     return draft
 

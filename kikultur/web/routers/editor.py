@@ -27,7 +27,11 @@ from kikultur.services.drafts.generate import (
     is_truncated,
     truncated_notice,
 )
-from kikultur.services.drafts.review import contradicted_facts
+from kikultur.services.drafts.review import (
+    contradicted_facts,
+    important_findings,
+    incomplete_notice,
+)
 from kikultur.store.models import Draft, DraftStatus, DraftVersion, User, VersionOrigin
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.facts_section import added_notice
@@ -197,6 +201,14 @@ def editor_page(
         # "Prüfen" shows findings of the text in the field: contradictions found there ask
         # for the reason too, before "Als geprüft markieren" saves and checks that text.
         open_facts = [f for f in findings if f.check == "facts" and f.status == CONTRADICTED]
+    # Not facts, but still "wichtig", or a text the model did not finish: the review asks
+    # for a reason as well (`drafts.mark_reviewed` enforces it).
+    not_done = []
+    if version is not None:
+        not_done = [f.message for f in important_findings(version.findings or [])]
+        incomplete = incomplete_notice(version)
+        if incomplete:
+            not_done.insert(0, incomplete)
     state = state_of(request, repo, draft, version)
     context = {
         "draft": draft,
@@ -208,6 +220,7 @@ def editor_page(
         if base_version is not None
         else (version.number if version else 0),
         "open_facts": open_facts,
+        "not_done": not_done,
         "is_reviewed": draft.status == DraftStatus.geprueft.value,
         "reader_check": has_reader_check(tool),
         "section_limits": section_limits(repo, tool, draft, text),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from kikultur.config import Settings
 from kikultur.llm.fake import FakeProvider
 from kikultur.services import drafts
 from kikultur.store.repository import OrgRepository
 from kikultur.tools.registry import load_builtin
 from tests.conftest import OrgFixture
+from tests.support.openai_server import OpenAITestServer, Reply
 from tests.tools.samples import ANSWERS, examples
 
 COPIED_SOURCE = ANSWERS["uebersetzung"].replace(
@@ -44,3 +47,41 @@ def test_a_proper_translation_has_no_language_finding(
     repo: OrgRepository, settings: Settings, org_a: OrgFixture
 ) -> None:
     assert _findings(repo, settings, org_a, ANSWERS["uebersetzung"]) == []
+
+
+def test_review_of_a_draft_with_an_important_open_finding_needs_a_recorded_reason(
+    repo: OrgRepository, settings: Settings, org_a: OrgFixture
+) -> None:
+    tool = load_builtin("uebersetzung")
+    prepared = drafts.prepare(repo, settings, "uebersetzung", examples(tool), "")
+    provider = FakeProvider()
+    provider.enqueue(COPIED_SOURCE)
+    result = drafts.run_generation(
+        drafts.generate(repo, settings, prepared, org_a.member, provider=provider)
+    )
+    with pytest.raises(drafts.ReviewRefused, match="noch nicht fertig: Dieser Abschnitt soll"):
+        drafts.mark_reviewed(repo, result.draft, org_a.admin)
+    assert result.draft.status == "draft"
+    reason = "Die türkische Fassung schreibt Ayşe morgen selbst."
+    reviewed = drafts.mark_reviewed(repo, result.draft, org_a.admin, override_reason=reason)
+    assert reviewed.status == "geprueft" and reviewed.review_override_reason == reason
+
+
+def test_review_of_a_text_the_model_did_not_finish_needs_a_reason(
+    repo: OrgRepository,
+    settings: Settings,
+    org_a: OrgFixture,
+    openai_server: OpenAITestServer,
+    loopback: str,
+) -> None:
+    tool = load_builtin("uebersetzung")
+    openai_server.enqueue(Reply.cut_off(ANSWERS["uebersetzung"]))
+    prepared = drafts.prepare(repo, settings, tool.id, examples(tool), "", provider_name=loopback)
+    result = drafts.run_generation(drafts.generate(repo, settings, prepared, org_a.member))
+    assert result.truncated
+    with pytest.raises(drafts.ReviewRefused, match="unvollständig"):
+        drafts.mark_reviewed(repo, result.draft, org_a.admin)
+    # Completed by hand, the text needs no reason any more.
+    version = drafts.get_version(repo, result.draft)
+    drafts.save_edit(repo, result.draft, version.text + "\n", version.number, org_a.member)
+    assert drafts.mark_reviewed(repo, result.draft, org_a.admin).status == "geprueft"
