@@ -77,6 +77,12 @@ def test_draft_as_json_stores_a_version_and_export_writes_a_docx(
         == 0
     )
     assert md.read_text(encoding="utf-8").count("## ") >= 8
+    ics = tmp_path / "termin.ics"
+    exported = runner.invoke(
+        app, ["export", str(data["id"]), "--format", "ics", "--out", str(ics)], env=env
+    )
+    assert exported.exit_code == 0, exported.output
+    assert "DTSTART;TZID=Europe/Berlin:20260711T150000" in ics.read_text(encoding="utf-8")
 
 
 def test_draft_as_text_prints_the_draft(
