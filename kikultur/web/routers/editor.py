@@ -343,14 +343,7 @@ async def editor_action(
             except DraftError as exc:
                 # The text is saved (above): the page shows that version, the error at the
                 # note field, and nothing of the reader check is recorded.
-                return editor_page(
-                    request,
-                    repo,
-                    draft,
-                    errors={exc.field: exc.message},
-                    warning=saved.message or "",
-                    status=422,
-                )
+                return _refused(request, repo, draft, saved, exc)
             return (
                 _saved_redirect(draft, saved, "leser")
                 if saved.conflict
@@ -442,15 +435,22 @@ def _review(
     try:
         drafts.mark_reviewed(repo, draft, user, values.get("override_reason", ""))
     except DraftError as exc:
-        return editor_page(
-            request,
-            repo,
-            draft,
-            errors={exc.field: exc.message},
-            warning=saved.message or "",
-            status=422,
-        )
+        return _refused(request, repo, draft, saved, exc)
     return _redirect(draft, hinweis="geprueft")
+
+
+def _refused(
+    request: Request, repo: OrgRepository, draft: Draft, saved: SaveResult, exc: DraftError
+) -> Response:
+    """The draft page again: the German error at its field, the save's notice kept."""
+    return editor_page(
+        request,
+        repo,
+        draft,
+        errors={exc.field: exc.message},
+        warning=saved.message or "",
+        status=422,
+    )
 
 
 @router.post("/entwuerfe/{draft_id}/autosave")
