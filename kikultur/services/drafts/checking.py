@@ -219,7 +219,16 @@ def run_checks(
         findings += result.findings
         checks_run.append("readability")
     if "platform" in spec.checks:
-        findings += _platform_findings(text, parsed, tool, prepared)
+        platform = _platform_findings(text, parsed, tool, prepared)
+        # "Mastodon: 643 von höchstens 500 Zeichen" says it better than the section's own
+        # length finding over the same text: one of them is enough.
+        measured = {f.details.get("section") for f in platform if f.details.get("rule") == "length"}
+        findings = [
+            f
+            for f in findings
+            if not (f.kind == "SECTION_TOO_LONG" and f.details.get("section") in measured)
+        ]
+        findings += platform
         checks_run.append("platform")
     if "privacy" in spec.checks:
         findings += [

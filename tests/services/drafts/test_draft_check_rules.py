@@ -1,4 +1,4 @@
-"""A translation draft whose section is not in its language says so."""
+"""Draft check rules: sections in their language, review of unfinished drafts, platform limits."""
 
 from __future__ import annotations
 
@@ -85,3 +85,26 @@ def test_review_of_a_text_the_model_did_not_finish_needs_a_reason(
     version = drafts.get_version(repo, result.draft)
     drafts.save_edit(repo, result.draft, version.text + "\n", version.number, org_a.member)
     assert drafts.mark_reviewed(repo, result.draft, org_a.admin).status == "geprueft"
+
+
+def test_a_post_over_its_platform_limit_is_reported_once(
+    repo: OrgRepository, settings: Settings, org_a: OrgFixture
+) -> None:
+    tool = load_builtin("social-media")
+    prepared = drafts.prepare(repo, settings, "social-media", examples(tool), "")
+    long_post = "Sommerfest im Stadtteilgarten mit Musik und Kuchen. " * 12  # > 500 characters
+    answer = ANSWERS["social-media"].replace(
+        "Sommerfest am [[datum]] im Stadtteilgarten: Musik, Kuchen, Nachbarschaft.", long_post
+    )
+    provider = FakeProvider()
+    provider.enqueue(answer)
+    result = drafts.run_generation(
+        drafts.generate(repo, settings, prepared, org_a.member, provider=provider)
+    )
+    assert result.version is not None
+    over = [
+        f
+        for f in result.version.findings
+        if f["kind"] in ("PLATFORM_LIMIT", "SECTION_TOO_LONG") and "Mastodon" in f["message"]
+    ]
+    assert [f["kind"] for f in over] == ["PLATFORM_LIMIT"]
