@@ -6,8 +6,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from kikultur.finance.categories import CostCategory
 from kikultur.finance.money import format_eur
 from kikultur.finance.plan import FinancePlan
+from kikultur.finance.rules import check_deviations
 from kikultur.i18n import _
 from kikultur.services import finance
 from kikultur.store.models import FinancePlanRecord
@@ -108,6 +110,37 @@ def fill_from_plan(spec: ToolSpec, values: dict[str, Any], plan: FinancePlan) ->
         if name in known and not is_filled(result.get(name)):
             result[name] = amount
     return result
+
+
+# The report's field for the reasons of deviations from the plan (Sachbericht).
+DEVIATION_INPUT = "abweichungen"
+
+
+def unexplained_deviations(
+    spec: ToolSpec, values: Mapping[str, Any], record: FinancePlanRecord
+) -> dict[str, str]:
+    """A German error at the reasons field when the plan shows costs far over plan (more than
+    the funder rules allow without a reason) and the field is empty: the report must say why."""
+    if DEVIATION_INPUT not in {i.name for i in spec.inputs} or is_filled(
+        values.get(DEVIATION_INPUT)
+    ):
+        return {}
+    deviations = check_deviations(finance.to_plan(record))
+    if not deviations:
+        return {}
+    items = ", ".join(
+        _("{category} {overrun} über Plan").format(
+            category=CostCategory(f.details["target"].removeprefix("category:")).label,
+            overrun=format_eur(Decimal(f.details["overrun"])),
+        )
+        for f in deviations
+    )
+    return {
+        DEVIATION_INPUT: _(
+            "Der Finanzplan zeigt Abweichungen, die der Bericht begründen muss ({items}). "
+            "Bitte hier die Gründe angeben."
+        ).format(items=items)
+    }
 
 
 def finance_plan_for(

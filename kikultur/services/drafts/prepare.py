@@ -131,6 +131,8 @@ def prepare(
         others = validate_inputs(spec, clean_values, brief, steckbrief)
         raise InvalidInputsError({**others, **exc.errors}) from exc
     errors = validate_inputs(tool.spec, clean_values, brief, steckbrief)
+    if raw_plan and grants.uses_finance(unresolved.spec):
+        errors.update(grants.unexplained_deviations(tool.spec, clean_values, record))
     if errors:
         raise InvalidInputsError(errors)
     style = style_of(sheet.data)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from docx import Document
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kikultur.config import Settings
@@ -165,6 +166,28 @@ def test_sachbericht_exports_planned_against_actual(
     # Markdown has no finance table: only the DOCX carries it.
     markdown = drafts.export(repo, settings, draft, "md").file.content.decode("utf-8")
     assert "Moderation der Erzählabende" not in markdown
+
+
+def test_a_sachbericht_over_plan_without_reasons_asks_for_them_before_any_model_call(
+    repo: OrgRepository, settings: Settings, org_a: OrgFixture, loopback: str
+) -> None:
+    plan_id = store_plan(repo, org_a)
+    # Sachkosten 2.000 € planned, 2.700 € spent: 35 % over plan, more than the 20 % allowed.
+    line = repo.session.scalars(
+        select(FinancePlanLine).where(FinancePlanLine.category == "sachkosten")
+    ).one()
+    line.actual = Decimal("2700.00")
+    repo.session.commit()
+    values = examples(load_builtin("sachbericht"))
+    values[grants.FINANCE_INPUT] = plan_id
+    values["abweichungen"] = ""
+    with pytest.raises(InvalidInputsError) as refused:
+        drafts.prepare(repo, settings, "sachbericht", values, "", provider_name=loopback)
+    message = refused.value.errors["abweichungen"]
+    assert "Sachkosten 700,00 € über Plan" in message and "Gründe" in message
+    # With the reasons given, the report is prepared.
+    values["abweichungen"] = "Die Ausstellung wurde größer, der Druck teurer."
+    assert drafts.prepare(repo, settings, "sachbericht", values, "", provider_name=loopback)
 
 
 def test_a_finance_plan_of_another_organisation_is_refused_before_any_model_call(
