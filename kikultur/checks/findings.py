@@ -47,6 +47,8 @@ class CheckContext:
 
     facts: dict[str, str] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    # Names of `sources` in the same order ("Ihre Notizen"); a source without one is "Quelle N".
+    source_labels: list[str] = field(default_factory=list)
     factsheet: dict[str, Any] = field(default_factory=dict)
     people: list[str] = field(default_factory=list)
     gender_style: str = "stern"

@@ -224,7 +224,9 @@ def source_items(context: CheckContext) -> list[SourceItem]:
         items.append(SourceItem(pointer, str(value), str(label), is_fact=True))
     for index, text in enumerate(context.sources, start=1):
         if text and text.strip():
-            items.append(SourceItem(_("Quelle {n}").format(n=index), text))
+            named = context.source_labels[index - 1] if index <= len(context.source_labels) else ""
+            pointer = named or _("Quelle {n}").format(n=index)
+            items.append(SourceItem(pointer, text))
     items.extend(flatten_factsheet(context.factsheet))
     for person in context.people:
         if person.strip():

@@ -60,17 +60,21 @@ def check_context(tool: Tool, facts: DraftFacts) -> CheckContext:
     prepared = prepare_values(spec, facts.values, facts.steckbrief)
     named = dict(facts.base.facts)
     sources = list(facts.base.sources)
+    # Findings name their source: "belegt durch Ihre Notizen", not "durch Quelle 1".
+    labels = list(facts.base.source_labels) + [""] * (len(sources) - len(facts.base.source_labels))
     if facts.brief.strip():
         sources.append(facts.brief)
+        labels.append(spec.brief.label or _("Ihre Notizen"))
     for item in spec.inputs:
         value = prepared.get(item.name)
         if not is_filled(value):
             continue
         if item.type in SOURCE_TYPES:
             sources.append(str(value))
+            labels.append(_("Eingabe „{label}“").format(label=item.label))
         else:
             named[item.label] = display_value(item, value)
-    return dataclasses.replace(facts.base, facts=named, sources=sources)
+    return dataclasses.replace(facts.base, facts=named, sources=sources, source_labels=labels)
 
 
 def _with_suggestion(finding: Finding, suggestion: str) -> Finding:

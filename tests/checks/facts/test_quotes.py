@@ -30,6 +30,17 @@ def test_quote_of_that_person_is_verified() -> None:
     assert quote.details["source"] == "Quelle 1"
 
 
+def test_a_named_source_is_named_in_the_finding() -> None:
+    found = findings_for(
+        "„Hier feiert der ganze Stadtteil zusammen“, sagt Leyla Demir.",
+        sources=[SOURCE],
+        source_labels=["Ihre Notizen zum Anlass"],
+    )
+    quote = finding_at(found, "„Hier feiert der ganze Stadtteil zusammen“")
+    assert quote.details["source"] == "Ihre Notizen zum Anlass"
+    assert quote.message == "Belegt durch Ihre Notizen zum Anlass."
+
+
 def test_changed_wording_is_contradicted() -> None:
     found = findings_for(
         "„Hier feiert der ganze Stadtteil gemeinsam“, sagt Leyla Demir.", sources=[SOURCE]

@@ -108,3 +108,26 @@ def test_a_post_over_its_platform_limit_is_reported_once(
         if f["kind"] in ("PLATFORM_LIMIT", "SECTION_TOO_LONG") and "Mastodon" in f["message"]
     ]
     assert [f["kind"] for f in over] == ["PLATFORM_LIMIT"]
+
+
+def test_a_fact_from_the_notes_names_the_notes_as_its_source(
+    repo: OrgRepository, settings: Settings, org_a: OrgFixture
+) -> None:
+    tool = load_builtin("pressemitteilung")
+    prepared = drafts.prepare(
+        repo, settings, "pressemitteilung", examples(tool), "Wir erwarten 120 Gäste."
+    )
+    provider = FakeProvider()
+    provider.enqueue(
+        ANSWERS["pressemitteilung"].replace(
+            "## Haupttext\n", "## Haupttext\nWir erwarten 120 Gäste.\n"
+        )
+    )
+    result = drafts.run_generation(
+        drafts.generate(repo, settings, prepared, org_a.member, provider=provider)
+    )
+    assert result.version is not None
+    (count,) = [f for f in result.version.findings if f["check"] == "facts" and f["text"] == "120"]
+    assert count["status"] == "verified"
+    assert count["details"]["source"] == tool.spec.brief.label
+    assert "Quelle 1" not in count["message"]
