@@ -74,6 +74,11 @@ def _finance_hook(spec: ToolSpec, plan: FinancePlan | None) -> Callable[[Any], o
     )
 
 
+def _description(parsed: ParsedAnswer) -> str | None:
+    """The event's description for calendars and websites: the draft's short text."""
+    return next((parsed.text(s) for s in DESCRIPTION_SECTIONS if parsed.text(s).strip()), None)
+
+
 def _event_name(values: Mapping[str, Any], fallback: str) -> str:
     """The event's own name from the form ("titel", "anlass"), else the draft's title."""
     for key in ("titel", "anlass"):
@@ -134,17 +139,11 @@ def export_draft(
     elif format == "mermaid":
         text = to_mermaid(outline_of(parsed, document.title))
     elif format == "jsonld":
-        description = next(
-            (parsed.text(s) for s in DESCRIPTION_SECTIONS if parsed.text(s).strip()), None
-        )
         # The name stays the user's title: a fact, not the model's rewording.
-        text = to_jsonld(event_jsonld(values, steckbrief, description=description))
+        text = to_jsonld(event_jsonld(values, steckbrief, description=_description(parsed)))
     elif format == "ics":
-        description = next(
-            (parsed.text(s) for s in DESCRIPTION_SECTIONS if parsed.text(s).strip()), None
-        )
         name = _event_name(values, document.title)
-        content = event_ics(values, steckbrief, title=name, description=description)
+        content = event_ics(values, steckbrief, title=name, description=_description(parsed))
         return ExportedFile(content, MEDIA_TYPES["ics"], EXTENSIONS["ics"])
     else:
         raise ExportError(_("Das Format {format} ist noch nicht verfügbar.").format(format=format))

@@ -15,7 +15,7 @@ from typing import Any
 from icalendar import Calendar, Event
 
 from kikultur.exports.document import ExportError
-from kikultur.exports.jsonld import BERLIN
+from kikultur.exports.jsonld import BERLIN, input_text
 from kikultur.i18n import _
 from kikultur.tools.inputs import parse_date, parse_time
 from kikultur.tools.spec import is_filled
@@ -24,16 +24,16 @@ PRODUCT_ID = "-//KI@KULTUR Werkbank//DE"
 DEFAULT_HOURS = 2  # an event without an end time lasts this long in the calendar
 
 
-def _text(values: Mapping[str, Any], key: str) -> str:
-    value = values.get(key)
-    return str(value).strip() if is_filled(value) else ""
-
-
 def _location(values: Mapping[str, Any]) -> str:
     """ "Bürgerhaus, Beispielweg 5, 22000 Hamburg" from the event text's place fields, or the
     press release's single "Ort" field."""
-    town = " ".join(p for p in (_text(values, "plz"), _text(values, "stadt")) if p)
-    parts = [_text(values, "ort_name"), _text(values, "strasse"), town, _text(values, "ort")]
+    town = " ".join(p for p in (input_text(values, "plz"), input_text(values, "stadt")) if p)
+    parts = [
+        input_text(values, "ort_name"),
+        input_text(values, "strasse"),
+        town,
+        input_text(values, "ort"),
+    ]
     return ", ".join(p for p in parts if p)
 
 
@@ -73,13 +73,13 @@ def event_ics(
     if location:
         event.add("location", location)
     # ORGANIZER needs an e-mail address the Steckbrief does not hold: the name goes here.
-    organiser = _text(steckbrief or {}, "name")
+    organiser = input_text(steckbrief or {}, "name")
     text = (description or "").strip()
     if organiser:
         text = (text + "\n\n" if text else "") + _("Veranstalter: {name}").format(name=organiser)
     if text:
         event.add("description", text)
-    link = _text(values, "link")
+    link = input_text(values, "link")
     if link:
         event.add("url", link)
     calendar = Calendar()

@@ -28,7 +28,8 @@ def _local_iso(day: dt.date, time: dt.time) -> str:
     return dt.datetime.combine(day, time, tzinfo=BERLIN).isoformat()
 
 
-def _text(values: Mapping[str, Any], key: str) -> str:
+def input_text(values: Mapping[str, Any], key: str) -> str:
+    """The trimmed text of one form value, "" when it is empty."""
     value = values.get(key)
     return str(value).strip() if is_filled(value) else ""
 
@@ -51,10 +52,12 @@ def event_jsonld(
     event: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": name or _text(values, "titel"),
+        "name": name or input_text(values, "titel"),
         "startDate": _local_iso(day, start),
         "eventStatus": "https://schema.org/EventScheduled",
-        "eventAttendanceMode": _MODES.get(_text(values, "format") or "vor_ort", _MODES["vor_ort"]),
+        "eventAttendanceMode": _MODES.get(
+            input_text(values, "format") or "vor_ort", _MODES["vor_ort"]
+        ),
         "inLanguage": "de",
     }
     if is_filled(values.get("ende")):
@@ -65,17 +68,17 @@ def event_jsonld(
         event["description"] = description.strip()
     address = {
         "@type": "PostalAddress",
-        "streetAddress": _text(values, "strasse"),
-        "postalCode": _text(values, "plz"),
-        "addressLocality": _text(values, "stadt") or "Hamburg",
+        "streetAddress": input_text(values, "strasse"),
+        "postalCode": input_text(values, "plz"),
+        "addressLocality": input_text(values, "stadt") or "Hamburg",
         "addressCountry": "DE",
     }
     place = {
         "@type": "Place",
-        "name": _text(values, "ort_name"),
+        "name": input_text(values, "ort_name"),
         "address": {k: v for k, v in address.items() if v},
     }
-    link = _text(values, "link")
+    link = input_text(values, "link")
     if event["eventAttendanceMode"] == _MODES["online"] and link:
         event["location"] = {"@type": "VirtualLocation", "url": link}
     elif event["eventAttendanceMode"] == _MODES["hybrid"] and link:

@@ -103,6 +103,11 @@ def windows_text(data: bytes) -> str | None:
         return None
     if _CONTROL.search(text):
         return None
+    return _unify_line_ends(text)
+
+
+def _unify_line_ends(text: str) -> str:
+    # Browsers send textarea line breaks as \r\n; a file's line endings are made the same.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -124,8 +129,7 @@ def plain_text(data: bytes, name: str) -> str:
                 "speichern (in vielen Editoren: „Speichern unter“ → Kodierung UTF-8)."
             ).format(name=name, position=exc.start)
         ) from exc
-    # Browsers send textarea line breaks as \r\n; a file's line endings are made the same.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _unify_line_ends(text)
 
 
 def _broken_docx(name: str) -> ExtractError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,7 @@ from kikultur.tools.inputs import display_value
 from kikultur.tools.prompts import prepare_values, slot_values
 from kikultur.tools.registry import Tool
 from kikultur.tools.sections import ParsedAnswer, parse_answer, render_markdown
-from kikultur.tools.spec import InputType, flags_for, is_filled, sections_for
+from kikultur.tools.spec import InputType, SectionSpec, flags_for, is_filled, sections_for
 
 LEICHTE_SPRACHE_FLAG = "nicht_geprueft"
 # Long free-text inputs are sources for the fact check, not facts with a label.
@@ -132,18 +132,23 @@ def _trust_slot_values(
     return result
 
 
-def _platform_findings(text: str, parsed: ParsedAnswer, tool: Tool, prepared: Any) -> list[Finding]:
-    """Each channel section is checked against its platform, offsets moved into the text."""
+def _choice_section_findings(
+    parsed: ParsedAnswer,
+    tool: Tool,
+    prepared: Any,
+    check: Callable[[str, SectionSpec, str], list[Finding]],
+    choices: Collection[str],
+) -> list[Finding]:
+    """`check(section text, section, choice)` on each per-choice section whose choice is in
+    `choices`, with the offsets moved into the whole text and the section named."""
     findings: list[Finding] = []
     for section in sections_for(tool.spec, dict(prepared)):
-        channel = section.choice
-        if channel is None or channel not in CHANNELS:
+        if section.choice is None or section.choice not in choices:
             continue
         part = parsed.sections.get(section.id)
         if part is None or not part.text.strip():
             continue
-        context = CheckContext(channel=channel, channel_limit=section.max_chars)
-        for finding in check_platform(part.text, context):
+        for finding in check(part.text, section, section.choice):
             findings.append(
                 dataclasses.replace(
                     finding,
@@ -153,27 +158,24 @@ def _platform_findings(text: str, parsed: ParsedAnswer, tool: Tool, prepared: An
                 )
             )
     return findings
+
+
+def _platform_findings(parsed: ParsedAnswer, tool: Tool, prepared: Any) -> list[Finding]:
+    """Each channel section is checked against its platform."""
+
+    def check(text: str, section: SectionSpec, channel: str) -> list[Finding]:
+        return check_platform(text, CheckContext(channel=channel, channel_limit=section.max_chars))
+
+    return _choice_section_findings(parsed, tool, prepared, check, CHANNELS)
 
 
 def _language_findings(parsed: ParsedAnswer, tool: Tool, prepared: Any) -> list[Finding]:
     """Each section for a language (the translation's "## Türkisch") must be in it."""
-    findings: list[Finding] = []
-    for section in sections_for(tool.spec, dict(prepared)):
-        if section.choice not in TRANSLATION_LANGUAGES:
-            continue
-        part = parsed.sections.get(section.id)
-        if part is None or not part.text.strip():
-            continue
-        for finding in check_target_language(part.text, section.choice, section.title):
-            findings.append(
-                dataclasses.replace(
-                    finding,
-                    start=finding.start + part.start,
-                    end=finding.end + part.start,
-                    details={**finding.details, "section": section.id},
-                )
-            )
-    return findings
+
+    def check(text: str, section: SectionSpec, language: str) -> list[Finding]:
+        return check_target_language(text, language, section.title)
+
+    return _choice_section_findings(parsed, tool, prepared, check, TRANSLATION_LANGUAGES)
 
 
 def run_checks(
@@ -223,7 +225,7 @@ def run_checks(
         findings += result.findings
         checks_run.append("readability")
     if "platform" in spec.checks:
-        platform = _platform_findings(text, parsed, tool, prepared)
+        platform = _platform_findings(parsed, tool, prepared)
         # "Mastodon: 643 von höchstens 500 Zeichen" says it better than the section's own
         # length finding over the same text: one of them is enough.
         measured = {f.details.get("section") for f in platform if f.details.get("rule") == "length"}

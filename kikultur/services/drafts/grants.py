@@ -117,7 +117,7 @@ DEVIATION_INPUT = "abweichungen"
 
 
 def unexplained_deviations(
-    spec: ToolSpec, values: Mapping[str, Any], record: FinancePlanRecord
+    spec: ToolSpec, values: Mapping[str, Any], plan: FinancePlan
 ) -> dict[str, str]:
     """A German error at the reasons field when the plan shows costs far over plan (more than
     the funder rules allow without a reason) and the field is empty: the report must say why."""
@@ -125,7 +125,7 @@ def unexplained_deviations(
         values.get(DEVIATION_INPUT)
     ):
         return {}
-    deviations = check_deviations(finance.to_plan(record))
+    deviations = check_deviations(plan)
     if not deviations:
         return {}
     items = ", ".join(

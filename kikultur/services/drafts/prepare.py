@@ -14,6 +14,7 @@ from kikultur.checks.findings import CheckContext
 from kikultur.checks.privacy.detect import detect
 from kikultur.checks.privacy.pseudonymize import Vault, plan
 from kikultur.config import Settings
+from kikultur.finance.plan import FinancePlan
 from kikultur.llm.messages import ChatMessage, DataClass
 from kikultur.llm.providers import ProviderConfig
 from kikultur.services import factsheet, finance, model_access
@@ -115,13 +116,13 @@ def prepare(
     steckbrief = tool_steckbrief(sheet.data)
     clean_values = json_safe(grants.tool_values(values))
     plan_id: int | None = None
+    finance_plan: FinancePlan | None = None
     raw_plan = grants.plan_id_of(values)
     if raw_plan and grants.uses_finance(unresolved.spec):
         record = grants.plan_record(repo, raw_plan)
         plan_id = record.id
-        clean_values = json_safe(
-            grants.fill_from_plan(unresolved.spec, clean_values, finance.to_plan(record))
-        )
+        finance_plan = finance.to_plan(record)
+        clean_values = json_safe(grants.fill_from_plan(unresolved.spec, clean_values, finance_plan))
     # The chosen funder profile brings the sections; every later step uses the resolved tool.
     try:
         tool = grants.resolve(repo, unresolved, clean_values)
@@ -131,8 +132,8 @@ def prepare(
         others = validate_inputs(spec, clean_values, brief, steckbrief)
         raise InvalidInputsError({**others, **exc.errors}) from exc
     errors = validate_inputs(tool.spec, clean_values, brief, steckbrief)
-    if raw_plan and grants.uses_finance(unresolved.spec):
-        errors.update(grants.unexplained_deviations(tool.spec, clean_values, record))
+    if finance_plan is not None:
+        errors.update(grants.unexplained_deviations(tool.spec, clean_values, finance_plan))
     if errors:
         raise InvalidInputsError(errors)
     style = style_of(sheet.data)

@@ -15,14 +15,14 @@ from kikultur.store.repository import OrgRepository
 MAX_REASON_CHARS = 2000
 
 
+def is_contradicted_fact(finding: Finding) -> bool:
+    """A fact that contradicts the sources (incl. a dropped or changed fact slot)."""
+    return finding.check == "facts" and finding.status == CONTRADICTED
+
+
 def contradicted_facts(findings: list[dict[str, object]]) -> list[Finding]:
-    """Facts of the draft that contradict the sources (incl. dropped or changed fact slots)."""
-    result = []
-    for data in findings:
-        finding = finding_from_dict(data)
-        if finding.check == "facts" and finding.status == CONTRADICTED:
-            result.append(finding)
-    return result
+    """Facts of the draft that contradict the sources."""
+    return [f for f in map(finding_from_dict, findings) if is_contradicted_fact(f)]
 
 
 def important_findings(findings: list[dict[str, object]]) -> list[Finding]:
@@ -44,6 +44,14 @@ def incomplete_notice(version: DraftVersion) -> str | None:
     return None
 
 
+def unfinished_reasons(version: DraftVersion) -> list[str]:
+    """Why the version is not finished, besides contradicted facts: the text is incomplete
+    and the open "wichtig" findings. Each needs fixing or a reason before the review."""
+    incomplete = incomplete_notice(version)
+    reasons = [incomplete] if incomplete else []
+    return reasons + [f.message for f in important_findings(version.findings or [])]
+
+
 def mark_reviewed(
     repo: OrgRepository, draft: Draft, user: User, override_reason: str | None = None
 ) -> Draft:
@@ -54,8 +62,7 @@ def mark_reviewed(
     """
     version = get_version(repo, draft)
     open_facts = contradicted_facts(version.findings or [])
-    important = important_findings(version.findings or [])
-    incomplete = incomplete_notice(version)
+    unfinished = unfinished_reasons(version)
     reason = (override_reason or "").strip()
     if len(reason) > MAX_REASON_CHARS:
         raise DraftError(
@@ -71,17 +78,16 @@ def mark_reviewed(
             ).format(count=len(open_facts), example=open_facts[0].text or open_facts[0].message),
             "override_reason",
         )
-    if (important or incomplete) and not reason:
-        problem = incomplete or important[0].message
+    if unfinished and not reason:
         raise ReviewRefused(
             _(
                 "Der Entwurf ist noch nicht fertig: {problem} Bitte beheben, oder begründen, "
                 "warum er trotzdem so erscheinen kann: die Begründung wird mit der Prüfung "
                 "gespeichert."
-            ).format(problem=problem),
+            ).format(problem=unfinished[0]),
             "override_reason",
         )
-    needs_reason = bool(open_facts or important or incomplete)
+    needs_reason = bool(open_facts or unfinished)
     draft.status = DraftStatus.geprueft.value
     draft.reviewed_by_id = user.id
     draft.reviewed_at = utcnow()

@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from kikultur.checks.facts import CONTRADICTED
 from kikultur.checks.findings import Finding
 from kikultur.config import Settings
 from kikultur.i18n import _
@@ -29,8 +28,8 @@ from kikultur.services.drafts.generate import (
 )
 from kikultur.services.drafts.review import (
     contradicted_facts,
-    important_findings,
-    incomplete_notice,
+    is_contradicted_fact,
+    unfinished_reasons,
 )
 from kikultur.store.models import Draft, DraftStatus, DraftVersion, User, VersionOrigin
 from kikultur.store.repository import OrgRepository
@@ -200,15 +199,10 @@ def editor_page(
     if findings and not open_facts:
         # "Prüfen" shows findings of the text in the field: contradictions found there ask
         # for the reason too, before "Als geprüft markieren" saves and checks that text.
-        open_facts = [f for f in findings if f.check == "facts" and f.status == CONTRADICTED]
+        open_facts = [f for f in findings if is_contradicted_fact(f)]
     # Not facts, but still "wichtig", or a text the model did not finish: the review asks
     # for a reason as well (`drafts.mark_reviewed` enforces it).
-    not_done = []
-    if version is not None:
-        not_done = [f.message for f in important_findings(version.findings or [])]
-        incomplete = incomplete_notice(version)
-        if incomplete:
-            not_done.insert(0, incomplete)
+    not_done = unfinished_reasons(version) if version is not None else []
     state = state_of(request, repo, draft, version)
     context = {
         "draft": draft,
