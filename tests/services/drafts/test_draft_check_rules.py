@@ -21,16 +21,29 @@ COPIED_SOURCE = ANSWERS["uebersetzung"].replace(
 )
 
 
-def _findings(
-    repo: OrgRepository, settings: Settings, org: OrgFixture, answer: str
-) -> list[dict[str, Any]]:
-    tool = load_builtin("uebersetzung")
-    prepared = drafts.prepare(repo, settings, "uebersetzung", examples(tool), "")
+def _generate(
+    repo: OrgRepository,
+    settings: Settings,
+    org: OrgFixture,
+    tool_id: str,
+    answer: str,
+    brief: str = "",
+) -> drafts.GenerationResult:
+    """The tool's example inputs, `answer` from a scripted model, the stored result."""
+    prepared = drafts.prepare(repo, settings, tool_id, examples(load_builtin(tool_id)), brief)
     provider = FakeProvider()
     provider.enqueue(answer)
     result = drafts.run_generation(
         drafts.generate(repo, settings, prepared, org.member, provider=provider)
     )
+    assert result.version is not None
+    return result
+
+
+def _findings(
+    repo: OrgRepository, settings: Settings, org: OrgFixture, answer: str
+) -> list[dict[str, Any]]:
+    result = _generate(repo, settings, org, "uebersetzung", answer)
     assert result.version is not None
     return [f for f in result.version.findings if f["kind"] == "WRONG_LANGUAGE"]
 
@@ -52,13 +65,7 @@ def test_a_proper_translation_has_no_language_finding(
 def test_review_of_a_draft_with_an_important_open_finding_needs_a_recorded_reason(
     repo: OrgRepository, settings: Settings, org_a: OrgFixture
 ) -> None:
-    tool = load_builtin("uebersetzung")
-    prepared = drafts.prepare(repo, settings, "uebersetzung", examples(tool), "")
-    provider = FakeProvider()
-    provider.enqueue(COPIED_SOURCE)
-    result = drafts.run_generation(
-        drafts.generate(repo, settings, prepared, org_a.member, provider=provider)
-    )
+    result = _generate(repo, settings, org_a, "uebersetzung", COPIED_SOURCE)
     with pytest.raises(drafts.ReviewRefused, match="noch nicht fertig: Dieser Abschnitt soll"):
         drafts.mark_reviewed(repo, result.draft, org_a.admin)
     assert result.draft.status == "draft"
@@ -90,17 +97,11 @@ def test_review_of_a_text_the_model_did_not_finish_needs_a_reason(
 def test_a_post_over_its_platform_limit_is_reported_once(
     repo: OrgRepository, settings: Settings, org_a: OrgFixture
 ) -> None:
-    tool = load_builtin("social-media")
-    prepared = drafts.prepare(repo, settings, "social-media", examples(tool), "")
     long_post = "Sommerfest im Stadtteilgarten mit Musik und Kuchen. " * 12  # > 500 characters
     answer = ANSWERS["social-media"].replace(
         "Sommerfest am [[datum]] im Stadtteilgarten: Musik, Kuchen, Nachbarschaft.", long_post
     )
-    provider = FakeProvider()
-    provider.enqueue(answer)
-    result = drafts.run_generation(
-        drafts.generate(repo, settings, prepared, org_a.member, provider=provider)
-    )
+    result = _generate(repo, settings, org_a, "social-media", answer)
     assert result.version is not None
     over = [
         f
@@ -113,21 +114,13 @@ def test_a_post_over_its_platform_limit_is_reported_once(
 def test_a_fact_from_the_notes_names_the_notes_as_its_source(
     repo: OrgRepository, settings: Settings, org_a: OrgFixture
 ) -> None:
-    tool = load_builtin("pressemitteilung")
-    prepared = drafts.prepare(
-        repo, settings, "pressemitteilung", examples(tool), "Wir erwarten 120 Gäste."
+    answer = ANSWERS["pressemitteilung"].replace(
+        "## Haupttext\n", "## Haupttext\nWir erwarten 120 Gäste.\n"
     )
-    provider = FakeProvider()
-    provider.enqueue(
-        ANSWERS["pressemitteilung"].replace(
-            "## Haupttext\n", "## Haupttext\nWir erwarten 120 Gäste.\n"
-        )
-    )
-    result = drafts.run_generation(
-        drafts.generate(repo, settings, prepared, org_a.member, provider=provider)
-    )
+    brief = "Wir erwarten 120 Gäste."
+    result = _generate(repo, settings, org_a, "pressemitteilung", answer, brief)
     assert result.version is not None
     (count,) = [f for f in result.version.findings if f["check"] == "facts" and f["text"] == "120"]
     assert count["status"] == "verified"
-    assert count["details"]["source"] == tool.spec.brief.label
+    assert count["details"]["source"] == load_builtin("pressemitteilung").spec.brief.label
     assert "Quelle 1" not in count["message"]
